@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { ROUTING_MODES } from './chat';
+
+/**
+ * The config file's schema (YAML, snake_case, as a user writes it). Shared so the renderer can validate
+ * settings forms with the same rules. `resolveConfig` (main) turns it into the runtime shape.
+ */
+
+/** Plano's pinned release (see shared/plano.md): tags are bare versions. */
+export const DEFAULT_PLANO_IMAGE = 'katanemo/plano:0.4.36';
+export const DEFAULT_PLANO_PORT = 12000;
+
+const DURATION_RE = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/;
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** `30s`, `1m`, `500ms`, `1.5h`; a bare number means seconds. */
+export function parseDuration(value: string | number): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value * 1000 : undefined;
+  const m = DURATION_RE.exec(value.trim());
+  if (!m) return undefined;
+  return Number(m[1]) * UNIT_MS[m[2]!]!;
+}
+
+export const durationSchema = z.union([z.string(), z.number()]).refine((v) => parseDuration(v) !== undefined, {
+  message: 'must be a duration such as 500ms, 30s, 1m or 1h',
+});
+
+const headersSchema = z.record(z.string(), z.string());
+
+export const priceSchema = z.strictObject({
+  /** USD per million input tokens. */
+  input_per_mtok: z.number().nonnegative(),
+  /** USD per million output tokens. */
+  output_per_mtok: z.number().nonnegative(),
+});
+
+export const providerSchema = z.strictObject({
+  type: z.enum(['openai', 'anthropic']),
+  /** OpenAI-compatible: the URL that `/chat/completions` hangs off (usually ends in /v1). Anthropic: the host root. */
+  base_url: z.url({ protocol: /^https?$/ }).optional(),
+  /** The key itself or a `$ENV_VAR` reference. */
+  api_key: z.string().optional(),
+  default_model: z.string().min(1).optional(),
+  models: z.array(z.string().min(1)).default([]),
+  headers: headersSchema.default({}),
+  timeout: durationSchema.default('60s'),
+  first_byte_timeout: durationSchema.default('30s'),
+  /** Provider prefix Plano knows this provider by (openai, anthropic, groq, mistral, ollama, ...). */
+  plano_provider: z.string().min(1).optional(),
+  prices: z.record(z.string(), priceSchema).default({}),
+});
+
+export const planoProxySchema = z.strictObject({
+  base_url: z.url({ protocol: /^https?$/ }).default(`http://127.0.0.1:${DEFAULT_PLANO_PORT}`),
+  api_key: z.string().optional(),
+  timeout: durationSchema.default('30s'),
+  first_byte_timeout: durationSchema.default('15s'),
+  retry_count: z.number().int().min(0).max(10).default(3),
+  headers: headersSchema.default({}),
+});
+
+export const planoEmbeddedSchema = z.strictObject({
+  image: z.string().min(1).default(DEFAULT_PLANO_IMAGE),
+  container_name: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/).default('switchyard-plano'),
+  port: z.union([z.number().int().min(1).max(65535), z.literal('auto')]).default(DEFAULT_PLANO_PORT),
+  health_endpoint: z.string().startsWith('/').default('/healthz'),
+  readiness_endpoint: z.string().startsWith('/').default('/v1/models'),
+  health_interval: durationSchema.default('10s'),
+  start_timeout: durationSchema.default('120s'),
+  max_restarts: z.number().int().min(0).max(100).default(3),
+  fallback: z.boolean().default(true),
+  /** How long the gateway must stay healthy before traffic moves back from Direct. */
+  recovery_hold: durationSchema.default('10s'),
+  /** Container network mode; empty means the engine's default. */
+  network: z.string().default(''),
+  env: z.record(z.string(), z.string()).default({}),
+  /** Docker API endpoint (unix socket path or tcp URL); empty means DOCKER_HOST or the default socket. */
+  docker_host: z.string().default(''),
+  timeout: durationSchema.default('60s'),
+  first_byte_timeout: durationSchema.default('30s'),
+});
+
+export const routingSchema = z.strictObject({
+  mode: z.enum(ROUTING_MODES).default('direct'),
+  enable_fallback: z.boolean().default(true),
+  plano_proxy: planoProxySchema.default(() => planoProxySchema.parse({})),
+  plano_embedded: planoEmbeddedSchema.default(() => planoEmbeddedSchema.parse({})),
+});
+
+export const configFileSchema = z.strictObject({
+  routing: routingSchema.default(() => routingSchema.parse({})),
+  providers: z.record(z.string().regex(/^[a-zA-Z0-9_-]+$/, 'provider names use letters, digits, - and _'), providerSchema).default({}),
+});
+
+export type ConfigFile = z.infer<typeof configFileSchema>;
+export type ConfigFileInput = z.input<typeof configFileSchema>;
+export type ProviderFileEntry = z.infer<typeof providerSchema>;
+export type PlanoProxyFileSection = z.infer<typeof planoProxySchema>;
+export type PlanoEmbeddedFileSection = z.infer<typeof planoEmbeddedSchema>;

@@ -1,0 +1,89 @@
+/** What the embedded-gateway supervisor reports; the dashboard and the route trace read these. */
+
+export const GATEWAY_PHASES = [
+  'idle', // never started
+  'pulling',
+  'creating',
+  'starting', // container started, waiting for /healthz then readiness
+  'ready',
+  'unhealthy', // a health check failed; a restart follows
+  'restarting',
+  'stopping',
+  'stopped',
+  'failed', // gave up (max restarts reached, no engine, pull failed); recovery continues in the background
+] as const;
+export type GatewayPhase = (typeof GATEWAY_PHASES)[number];
+
+export type GatewayEventKind =
+  | 'transition'
+  | 'health'
+  | 'restart'
+  | 'fallback'
+  | 'recovery'
+  | 'pull'
+  | 'adopt'
+  | 'error';
+
+export interface GatewayEvent {
+  at: number;
+  kind: GatewayEventKind;
+  phase: GatewayPhase;
+  reason: string;
+  /** Health checks: pass or fail, and how long the check took. */
+  ok?: boolean;
+  latencyMs?: number;
+}
+
+export interface HealthResult {
+  at: number;
+  ok: boolean;
+  latencyMs: number;
+  /** Which check: the liveness endpoint (/healthz) or the readiness one (/v1/models). */
+  check: 'health' | 'readiness';
+  status?: number;
+  error?: string;
+}
+
+export interface GatewayStatus {
+  phase: GatewayPhase;
+  engine: { reachable: boolean; endpoint: string; version?: string; error?: string };
+  image: string;
+  containerName: string;
+  containerId?: string;
+  /** Host port the listener is published on (127.0.0.1). */
+  port?: number;
+  /** When the current container became ready (epoch ms). */
+  readySince?: number;
+  startedAt?: number;
+  restarts: number;
+  fallbacks: number;
+  /** True while requests are being served by Direct because the gateway failed. */
+  fallbackActive: boolean;
+  fallbackReason?: string;
+  lastHealth?: HealthResult;
+  lastError?: { code: string; message: string };
+  history: GatewayEvent[];
+}
+
+export interface LogLine {
+  seq: number;
+  at: number;
+  stream: 'stdout' | 'stderr';
+  text: string;
+}
+
+export interface StatsSample {
+  at: number;
+  cpuPercent: number;
+  memoryBytes: number;
+  memoryLimitBytes: number;
+}
+
+export interface PullProgress {
+  image: string;
+  layer: string;
+  status: string;
+  current?: number;
+  total?: number;
+  done: boolean;
+}

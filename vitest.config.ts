@@ -1,0 +1,24 @@
+import { defineConfig } from 'vitest/config';
+import react from '@vitejs/plugin-react';
+
+export default defineConfig({
+  plugins: [react()],
+  test: {
+    include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Renderer tests opt into a DOM with `// @vitest-environment happy-dom` at the top of the file.
+    environment: 'node',
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.{ts,tsx}'],
+      exclude: ['src/**/*.test.{ts,tsx}', 'src/main/index.ts', 'src/preload/**', 'src/**/*.d.ts'],
+      reporter: ['text-summary', 'text', 'json-summary'],
+      thresholds: {
+        'src/main/routing/**': { lines: 85 },
+        'src/main/providers/**': { lines: 85 },
+        'src/main/gateway/**': { lines: 85 },
+      },
+    },
+  },
+});
