@@ -1,0 +1,6 @@
+export { createRouterDispatcher, DEFAULT_CONNECTIONS_PER_ORIGIN, DEFAULT_KEEP_ALIVE_TIMEOUT_MS } from './dispatcher';
+export type { DispatcherOptions } from './dispatcher';
+export { sendHttpRequest, headerValue } from './http-request';
+export type { HttpCall, HttpResponse } from './http-request';
+export { mapTransportError, timeoutError, cancelledError, errorCodeOf } from './transport-errors';
+export type { TimeoutKind } from './transport-errors';

@@ -1,0 +1,120 @@
+import { SwitchyardError, type ErrorCode } from '../../shared/errors';
+
+export interface ErrorContext {
+  url: string;
+  /** Who answered: a provider name or `plano`. */
+  target: string;
+  /** Clock for Retry-After HTTP dates. */
+  now: number;
+}
+
+/** The provider's own words, from any of the error bodies seen in the wild. */
+export interface ProviderErrorInfo {
+  message?: string;
+  type?: string;
+  code?: string;
+  details?: unknown;
+}
+
+const MAX_BODY_IN_DETAILS = 2000;
+
+/**
+ * Reads an error body defensively: OpenAI `{"error":{"message","type","param","code"}}`, Anthropic
+ * `{"type":"error","error":{"type","message"}}`, Plano's `{"error":{"code","message","details"}}`,
+ * `{"error":"text"}`, `{"message"|"detail":...}`, or plain text.
+ */
+export function parseProviderError(body: string): ProviderErrorInfo {
+  const text = body.trim();
+  if (text === '') return {};
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { message: text.slice(0, 500) };
+  }
+  if (typeof json !== 'object' || json === null) return { message: text.slice(0, 500) };
+  const root = json as Record<string, unknown>;
+  const inner = root.error;
+  if (typeof inner === 'string') return { message: inner };
+  if (typeof inner === 'object' && inner !== null) {
+    const e = inner as Record<string, unknown>;
+    const info: ProviderErrorInfo = {};
+    if (typeof e.message === 'string') info.message = e.message;
+    if (typeof e.type === 'string') info.type = e.type;
+    if (typeof e.code === 'string' || typeof e.code === 'number') info.code = String(e.code);
+    if (e.details !== undefined) info.details = e.details;
+    return info;
+  }
+  if (typeof root.message === 'string') return { message: root.message };
+  if (typeof root.detail === 'string') return { message: root.detail };
+  return { message: text.slice(0, 500) };
+}
+
+/**
+ * Retry-After in delta-seconds or as an HTTP date, in ms from now. Unparseable → undefined.
+ */
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now);
+}
+
+/** The Vercel AI SDK's rule: 408, 409, 429 and 5xx are worth retrying. */
+export function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 409 || status === 429 || status >= 500;
+}
+
+/** An HTTP error answer from a provider or the gateway, as a SwitchyardError. */
+export function errorFromResponse(
+  status: number,
+  body: string,
+  retryAfterHeader: string | undefined,
+  ctx: ErrorContext,
+): SwitchyardError {
+  const info = parseProviderError(body);
+  const providerMessage = info.message ?? (body.trim() === '' ? undefined : body.trim().slice(0, 500));
+  const details: Record<string, unknown> = { status, url: ctx.url, target: ctx.target };
+  if (providerMessage !== undefined) details.providerMessage = providerMessage;
+  if (info.type !== undefined) details.providerType = info.type;
+  if (info.code !== undefined) details.providerCode = info.code;
+  if (info.details !== undefined) details.providerDetails = info.details;
+  if (body.length > 0) details.body = body.slice(0, MAX_BODY_IN_DETAILS);
+  const said = providerMessage ? `: ${providerMessage}` : '';
+
+  let code: ErrorCode = 'UPSTREAM_ERROR';
+  let message = `${ctx.target} answered HTTP ${status}${said}`;
+  if (status === 401 || status === 403) {
+    code = 'AUTH_FAILED';
+    message = `${ctx.target} rejected the credentials (HTTP ${status})${said}`;
+  } else if (status === 429) {
+    code = 'RATE_LIMITED';
+    message = `${ctx.target} is rate limiting (HTTP 429)${said}`;
+    const retryAfterMs = parseRetryAfter(retryAfterHeader, ctx.now);
+    if (retryAfterMs !== undefined) details.retryAfterMs = retryAfterMs;
+  } else if (status === 408) {
+    code = 'TIMEOUT';
+    details.timeout = 'upstream';
+    message = `${ctx.target} timed out the request (HTTP 408)${said}`;
+  } else if (status === 400 && /^Model '.*' not found in configured providers/.test(providerMessage ?? '')) {
+    // Plano's answer when the gateway config lacks the model: a config mismatch, not a bad request.
+    code = 'PROVIDER_NOT_FOUND';
+    message = `${ctx.target} has no provider for this model${said}`;
+  }
+  if (status === 503 && retryAfterHeader !== undefined) {
+    const retryAfterMs = parseRetryAfter(retryAfterHeader, ctx.now);
+    if (retryAfterMs !== undefined) details.retryAfterMs = retryAfterMs;
+  }
+  return new SwitchyardError(code, message, { retryable: isRetryableStatus(status), details });
+}
+
+export function malformed(what: string, details: Record<string, unknown> = {}): SwitchyardError {
+  return new SwitchyardError('MALFORMED_RESPONSE', `Malformed response from provider: ${what}`, { retryable: false, details });
+}
+
+/** Short, safe excerpt of provider data for error messages. */
+export function excerpt(text: string, max = 120): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}

@@ -1,0 +1,165 @@
+import type { ChatRequest, ChatResponse, RouteTrace, RoutingMode, StreamPart } from '../../shared/chat';
+import type { SwitchyardConfig } from '../../shared/config';
+import { SwitchyardError, serializeError } from '../../shared/errors';
+import { createRouterDispatcher } from '../http/dispatcher';
+import { nullLogger } from '../logging/logger';
+import type { Completion } from '../providers/types';
+import { executePlan, type ChatPlan, type ExecEnv } from './chat-executor';
+import { systemClock } from './clock';
+import { TraceBuilder } from './route-trace';
+import type { RouteOptions, Router, RouterDeps } from './types';
+import { resolveRequest, type ResolvedRequest } from './validate-request';
+
+/** What served a request: the plan that succeeded and what it returned. */
+export interface Execution {
+  completion: Completion;
+  plan: ChatPlan;
+}
+
+/** A failed `route()`: a SwitchyardError that also carries the trace of what was tried. */
+export class RouteError extends SwitchyardError {
+  readonly trace: RouteTrace | undefined;
+
+  constructor(error: SwitchyardError, trace: RouteTrace | undefined) {
+    super(error.code, error.message, { retryable: error.retryable, details: error.details, cause: error.cause });
+    this.trace = trace;
+  }
+}
+
+/**
+ * The shared half of every mode: validation before any I/O, the stream of typed parts, the trace, and
+ * the dispatcher's lifetime. A mode says how to reach the model (`planFor`), and may override `execute`
+ * to try several plans (embedded mode falls back to Direct this way).
+ */
+export abstract class BaseRouter implements Router {
+  abstract readonly mode: RoutingMode;
+  protected readonly env: ExecEnv;
+  readonly #ownsDispatcher: boolean;
+  #closed = false;
+
+  constructor(
+    protected readonly config: SwitchyardConfig,
+    deps: RouterDeps = {},
+  ) {
+    this.#ownsDispatcher = deps.dispatcher === undefined;
+    this.env = {
+      dispatcher: deps.dispatcher ?? createRouterDispatcher(),
+      clock: deps.clock ?? systemClock,
+      random: deps.random ?? Math.random,
+      logger: deps.logger ?? nullLogger,
+    };
+  }
+
+  protected abstract planFor(resolved: ResolvedRequest, stream: boolean): ChatPlan;
+
+  protected async *execute(
+    resolved: ResolvedRequest,
+    stream: boolean,
+    trace: TraceBuilder,
+    signal?: AbortSignal,
+  ): AsyncGenerator<string, Execution, undefined> {
+    const plan = this.planFor(resolved, stream);
+    const completion = yield* executePlan(plan, this.env, trace, signal);
+    return { completion, plan };
+  }
+
+  async route(request: ChatRequest, options: RouteOptions = {}): Promise<ChatResponse> {
+    // Same steps as `run`, without wrapping each piece of text in a stream part nobody reads.
+    const trace = new TraceBuilder(this.mode, this.env.clock);
+    const upstreamStream = request?.stream === true;
+    try {
+      const resolved = this.#begin(request, options.signal);
+      const execution = this.execute(resolved, upstreamStream, trace, options.signal);
+      let step = await execution.next();
+      while (!step.done) {
+        trace.markFirstToken();
+        step = await execution.next();
+      }
+      return this.#respond(resolved, step.value, trace, upstreamStream);
+    } catch (thrown) {
+      trace.finish();
+      throw new RouteError(asSwitchyardError(thrown), trace.build());
+    }
+  }
+
+  stream(request: ChatRequest, options: RouteOptions = {}): AsyncIterable<StreamPart> {
+    return this.run(request, true, options.signal);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#ownsDispatcher) await this.env.dispatcher.destroy();
+  }
+
+  /** Never throws: every failure, even a bad request, ends the stream with an `error` part. */
+  private async *run(request: ChatRequest, upstreamStream: boolean, signal?: AbortSignal): AsyncGenerator<StreamPart, void, undefined> {
+    const trace = new TraceBuilder(this.mode, this.env.clock);
+    const clock = this.env.clock;
+    try {
+      const resolved = this.#begin(request, signal);
+      let pause = clock.monotonic();
+      yield { type: 'start', provider: resolved.provider.name, model: resolved.model, mode: this.mode };
+      trace.addWait(clock.monotonic() - pause);
+
+      const execution = this.execute(resolved, upstreamStream, trace, signal);
+      let step: IteratorResult<string, Execution>;
+      try {
+        step = await execution.next();
+        while (!step.done) {
+          trace.markFirstToken();
+          pause = clock.monotonic();
+          yield { type: 'text-delta', text: step.value };
+          // Time the caller spends between parts is theirs, not our overhead.
+          trace.addWait(clock.monotonic() - pause);
+          step = await execution.next();
+        }
+      } finally {
+        // A caller that stops iterating must not leave the upstream request running.
+        await execution.return(undefined as never);
+      }
+      yield { type: 'finish', response: this.#respond(resolved, step.value, trace, upstreamStream) };
+    } catch (thrown) {
+      trace.finish();
+      yield { type: 'error', error: serializeError(asSwitchyardError(thrown)), trace: trace.build() };
+    }
+  }
+
+  /** Checks that happen before any I/O. */
+  #begin(request: ChatRequest, signal: AbortSignal | undefined): ResolvedRequest {
+    if (this.#closed) throw new SwitchyardError('INTERNAL', 'The router is closed');
+    const resolved = resolveRequest(this.config, request);
+    if (signal?.aborted) throw new SwitchyardError('CANCELLED', 'The request was cancelled', { retryable: false });
+    return resolved;
+  }
+
+  #respond(resolved: ResolvedRequest, { completion, plan }: Execution, trace: TraceBuilder, upstreamStream: boolean): ChatResponse {
+    trace.markFirstToken();
+    trace.finish();
+    const built = trace.build();
+    const response: ChatResponse = {
+      id: completion.id || `switchyard-${this.env.clock.now().toString(36)}-${Math.floor(this.env.random() * 1e9).toString(36)}`,
+      content: completion.content,
+      usage: completion.usage,
+      model: completion.model || String(plan.body.model),
+      provider: resolved.provider.name,
+      latencyMs: built.latencyMs,
+      metadata: {
+        protocol: plan.protocol.name,
+        target: plan.target,
+        url: plan.url,
+        requestedModel: plan.body.model,
+        usageReported: completion.usageReported,
+        streamed: upstreamStream,
+      },
+      trace: built,
+    };
+    if (completion.finishReason !== undefined) response.finishReason = completion.finishReason;
+    return response;
+  }
+}
+
+function asSwitchyardError(thrown: unknown): SwitchyardError {
+  if (thrown instanceof SwitchyardError) return thrown;
+  return new SwitchyardError('INTERNAL', thrown instanceof Error ? thrown.message : String(thrown), { cause: thrown });
+}

@@ -1,0 +1,161 @@
+import type { Dispatcher } from 'undici';
+import type { RoutingMode } from '../../shared/chat';
+import { SwitchyardError } from '../../shared/errors';
+import { headerValue, sendHttpRequest, type HttpResponse } from '../http/http-request';
+import { cancelledError, mapTransportError } from '../http/transport-errors';
+import type { Logger } from '../logging/logger';
+import { errorFromResponse, excerpt, malformed } from '../providers/provider-errors';
+import { parseSseStream } from '../providers/sse-parser';
+import type { Completion, WireProtocol } from '../providers/types';
+import { retryDelay, type RetryPolicy } from './retry-policy';
+import type { AttemptHandle, TraceBuilder } from './route-trace';
+import type { Clock } from './types';
+
+/** Everything needed to send one chat request somewhere, whatever the mode. */
+export interface ChatPlan {
+  /** Who is asked: a provider name, or `plano`. */
+  target: string;
+  via: RoutingMode;
+  url: string;
+  headers: Record<string, string>;
+  body: Record<string, unknown>;
+  protocol: WireProtocol;
+  stream: boolean;
+  timeoutMs: number;
+  firstByteTimeoutMs: number;
+  retry: RetryPolicy;
+}
+
+export interface ExecEnv {
+  dispatcher: Dispatcher;
+  clock: Clock;
+  random: () => number;
+  logger: Logger;
+}
+
+const ERROR_BODY_LIMIT = 64 * 1024;
+
+/**
+ * Sends a plan, retrying per its policy, and yields the reply's text as it arrives; returns the full
+ * completion. Every attempt lands in the trace. Once a piece of text has been yielded there is no retry:
+ * the caller has already seen it.
+ */
+export async function* executePlan(
+  plan: ChatPlan,
+  env: ExecEnv,
+  trace: TraceBuilder,
+  signal?: AbortSignal,
+): AsyncGenerator<string, Completion, undefined> {
+  const payload = JSON.stringify(plan.body);
+  for (let attempt = 0; ; attempt++) {
+    if (signal?.aborted) throw cancelledError(plan.url);
+    const handle = trace.beginAttempt(plan.target, plan.via, plan.url);
+    let yielded = false;
+    try {
+      const response = await trace.wait(
+        sendHttpRequest(
+          env.dispatcher,
+          {
+            url: plan.url,
+            headers: plan.headers,
+            body: payload,
+            firstByteTimeoutMs: plan.firstByteTimeoutMs,
+            overallTimeoutMs: plan.timeoutMs,
+            signal,
+          },
+          env.clock.monotonic,
+        ),
+      );
+      trace.attemptResponded(handle, response.status, response.ttfbMs);
+      if (response.status >= 400) {
+        const text = await trace.wait(response.text(ERROR_BODY_LIMIT));
+        throw errorFromResponse(response.status, text, headerValue(response.headers, 'retry-after'), {
+          url: plan.url,
+          target: plan.target,
+          now: env.clock.now(),
+        });
+      }
+      let completion: Completion;
+      if (plan.stream && isEventStream(response)) {
+        const decoder = plan.protocol.createStreamDecoder();
+        const events = parseSseStream(response.chunks());
+        try {
+          for (;;) {
+            // Read on past the end marker so the body ends cleanly and the socket goes back to the pool;
+            // a failure after the marker costs nothing, the reply is already complete.
+            const next = await trace.wait(events.next()).catch((error: unknown) => {
+              if (decoder.done) return { done: true as const, value: undefined };
+              throw error;
+            });
+            if (next.done) break;
+            for (const text of decoder.push(next.value)) {
+              yielded = true;
+              yield text;
+            }
+          }
+        } finally {
+          // Stops reading (and frees or closes the socket) whether we finished, failed or were abandoned.
+          await events.return(undefined);
+          response.close();
+        }
+        completion = decoder.finish();
+      } else {
+        // Non-streaming, or a server that ignored `stream: true` and answered with one JSON body.
+        completion = plan.protocol.parseCompletion(parseJson(await trace.wait(response.text()), response));
+        if (plan.stream && completion.content !== '') {
+          yielded = true;
+          yield completion.content;
+        }
+      }
+      trace.endAttempt(handle);
+      log(env, plan, handle, attempt);
+      return completion;
+    } catch (thrown) {
+      const error = signal?.aborted ? cancelledError(plan.url) : mapTransportError(thrown, plan.url);
+      trace.endAttempt(handle, error);
+      log(env, plan, handle, attempt);
+      const delay = yielded ? undefined : retryDelay(error, attempt, plan.retry, env.random);
+      if (delay === undefined) throw withAttempts(error, attempt + 1);
+      trace.countRetry();
+      await trace.wait(env.clock.sleep(delay, signal));
+    }
+  }
+}
+
+function isEventStream(response: HttpResponse): boolean {
+  const type = headerValue(response.headers, 'content-type') ?? '';
+  return !/^application\/json/i.test(type.trim());
+}
+
+function parseJson(text: string, response: HttpResponse): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    const type = headerValue(response.headers, 'content-type') ?? 'no content type';
+    throw malformed(`the body is not valid JSON (${type}): ${excerpt(text)}`, { status: response.status });
+  }
+}
+
+function withAttempts(error: SwitchyardError, attempts: number): SwitchyardError {
+  if (attempts <= 1) return error;
+  return new SwitchyardError(error.code, error.message, {
+    retryable: error.retryable,
+    details: { ...error.details, attempts },
+    cause: error.cause,
+  });
+}
+
+function log(env: ExecEnv, plan: ChatPlan, handle: AttemptHandle, attempt: number): void {
+  const a = handle.record;
+  env.logger.log(a.errorCode ? 'warn' : 'debug', 'route.attempt', {
+    target: a.target,
+    via: a.via,
+    url: a.url,
+    attempt: attempt + 1,
+    status: a.status,
+    errorCode: a.errorCode,
+    ttfbMs: a.ttfbMs,
+    durationMs: a.durationMs,
+    stream: plan.stream,
+  });
+}

@@ -1,0 +1,29 @@
+/**
+ * Switchyard's router, importable from plain Node (no Electron):
+ *
+ *   const router = createRouter(config);            // mode from config.routing.mode
+ *   const res = await router.route({ messages: [{ role: 'user', content: 'hi' }] });
+ *   for await (const part of router.stream(req, { signal })) ...
+ *   await router.close();
+ */
+export { createRouter } from './router-factory';
+export { DirectRouter } from './direct-router';
+export { PlanoProxyRouter } from './plano-proxy-router';
+export { BaseRouter, RouteError } from './base-router';
+export type { Execution } from './base-router';
+export { PlanoChatClient, planoChatUrl, planoModelName } from './plano-client';
+export type { PlanoEndpoint } from './plano-client';
+export { buildDirectPlan } from './direct-plan';
+export { executePlan } from './chat-executor';
+export type { ChatPlan, ExecEnv } from './chat-executor';
+export { TraceBuilder } from './route-trace';
+export { retryDelay, NO_RETRY } from './retry-policy';
+export type { RetryPolicy } from './retry-policy';
+export { resolveRequest, validateChatRequest, chatRequestSchema } from './validate-request';
+export type { ResolvedRequest } from './validate-request';
+export { systemClock } from './clock';
+export type { Router, RouterDeps, RouteOptions, Clock } from './types';
+export { SwitchyardError, serializeError, deserializeError, isSerializedError } from '../../shared/errors';
+export type { ErrorCode, SerializedError } from '../../shared/errors';
+export type { ChatRequest, ChatResponse, ChatMessage, StreamPart, RouteTrace, RouteAttempt, Usage, RoutingMode } from '../../shared/chat';
+export type { SwitchyardConfig, ProviderConfig } from '../../shared/config';

@@ -1,0 +1,71 @@
+import type { ProviderConfig } from '../../shared/config';
+import type { Completion } from '../providers/types';
+import { buildOpenAIChatBody, openAIChatHeaders, openAIChatProtocol } from '../providers/openai-chat';
+import { executePlan, type ChatPlan, type ExecEnv } from './chat-executor';
+import { DEFAULT_MAX_RETRY_AFTER_MS } from './retry-policy';
+import type { TraceBuilder } from './route-trace';
+import type { ResolvedRequest } from './validate-request';
+
+/** Where a Plano model listener is and how to talk to it. Proxy mode reads it from config; embedded mode points it at its container. */
+export interface PlanoEndpoint {
+  /** e.g. http://127.0.0.1:12000 (a trailing /v1 is tolerated). */
+  baseUrl: string;
+  apiKey?: string;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  firstByteTimeoutMs: number;
+  retryCount: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** Recorded on each attempt in the trace. */
+  via: 'plano_proxy' | 'plano_embedded';
+}
+
+/** `{base_url}/v1/chat/completions`. */
+export function planoChatUrl(baseUrl: string): string {
+  const trimmed = baseUrl.replace(/\/+$/, '');
+  return /\/v1$/.test(trimmed) ? `${trimmed}/chat/completions` : `${trimmed}/v1/chat/completions`;
+}
+
+/** Plano picks the upstream by `provider/model` alone; the prefix is the provider's Plano name. */
+export function planoModelName(provider: ProviderConfig, model: string): string {
+  const prefix = provider.planoProvider || provider.name;
+  return model.startsWith(`${prefix}/`) ? model : `${prefix}/${model}`;
+}
+
+/**
+ * The OpenAI-compatible client for a Plano gateway, with retries (exponential backoff, full jitter,
+ * Retry-After honoured) on connection errors, timeouts, 408, 429 and 5xx — never on 400/401/403/404, never
+ * after the first streamed token reached the caller.
+ */
+export class PlanoChatClient {
+  constructor(
+    readonly endpoint: PlanoEndpoint,
+    private readonly env: ExecEnv,
+  ) {}
+
+  plan(resolved: ResolvedRequest, stream: boolean): ChatPlan {
+    const e = this.endpoint;
+    return {
+      target: 'plano',
+      via: e.via,
+      url: planoChatUrl(e.baseUrl),
+      headers: openAIChatHeaders(e.apiKey, e.headers, stream),
+      body: buildOpenAIChatBody({ ...resolved.wire, model: planoModelName(resolved.provider, resolved.model), stream }),
+      protocol: openAIChatProtocol,
+      stream,
+      timeoutMs: e.timeoutMs,
+      firstByteTimeoutMs: e.firstByteTimeoutMs,
+      retry: {
+        maxRetries: e.retryCount,
+        backoffBaseMs: e.backoffBaseMs,
+        backoffMaxMs: e.backoffMaxMs,
+        maxRetryAfterMs: Math.max(DEFAULT_MAX_RETRY_AFTER_MS, e.backoffMaxMs),
+      },
+    };
+  }
+
+  execute(resolved: ResolvedRequest, stream: boolean, trace: TraceBuilder, signal?: AbortSignal): AsyncGenerator<string, Completion, undefined> {
+    return executePlan(this.plan(resolved, stream), this.env, trace, signal);
+  }
+}

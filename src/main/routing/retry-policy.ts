@@ -1,0 +1,26 @@
+import type { SwitchyardError } from '../../shared/errors';
+
+export interface RetryPolicy {
+  /** Retries after the first attempt (0 = try once). */
+  maxRetries: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** A Retry-After longer than this is not waited out: the error goes back to the caller instead. */
+  maxRetryAfterMs: number;
+}
+
+export const NO_RETRY: RetryPolicy = { maxRetries: 0, backoffBaseMs: 0, backoffMaxMs: 0, maxRetryAfterMs: 0 };
+export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
+
+/**
+ * How long to wait before retry number `retry` (0-based), or undefined to give up. Retries only what is
+ * worth retrying (connection errors, timeouts, 408, 409, 429, 5xx — see provider-errors.ts); honours
+ * Retry-After; otherwise exponential backoff with full jitter.
+ */
+export function retryDelay(error: SwitchyardError, retry: number, policy: RetryPolicy, random: () => number): number | undefined {
+  if (!error.retryable || error.code === 'CANCELLED' || retry >= policy.maxRetries) return undefined;
+  const retryAfterMs = error.details.retryAfterMs;
+  if (typeof retryAfterMs === 'number') return retryAfterMs <= policy.maxRetryAfterMs ? retryAfterMs : undefined;
+  const ceiling = Math.min(policy.backoffMaxMs, policy.backoffBaseMs * 2 ** retry);
+  return Math.floor(random() * ceiling);
+}
