@@ -57,6 +57,10 @@ export const planoProxySchema = z.strictObject({
   first_byte_timeout: durationSchema.default('15s'),
   retry_count: z.number().int().min(0).max(10).default(3),
   headers: headersSchema.default({}),
+  /** Retry backoff: exponential from this base with full jitter (default 250ms)... */
+  backoff_base: durationSchema.optional(),
+  /** ...capped at this (default 8s). Retry-After from the server wins when it asks for longer. */
+  backoff_max: durationSchema.optional(),
 });
 
 export const planoEmbeddedSchema = z.strictObject({

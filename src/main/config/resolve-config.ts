@@ -1,0 +1,235 @@
+import type { ConfigProblem } from '../../shared/api';
+import { parseDuration, type ConfigFile, type ProviderFileEntry } from '../../shared/config-schema';
+import {
+  DEFAULT_BASE_URLS,
+  type PlanoEmbeddedConfig,
+  type PlanoProxyConfig,
+  type ProviderConfig,
+  type SwitchyardConfig,
+} from '../../shared/config';
+import { isSecretFieldName } from '../logging/redact';
+
+/**
+ * ConfigFile (YAML shape, as validated) → SwitchyardConfig (runtime shape): durations in ms, `$ENV` keys
+ * resolved from the environment, defaults filled in. Pure: the environment is a parameter.
+ */
+
+/** Provider prefixes Plano's gateway knows (the `provider/` part of `provider/model`). */
+export const PLANO_PROVIDERS = [
+  'openai', 'anthropic', 'azure_openai', 'deepseek', 'groq', 'mistral', 'gemini', 'together_ai', 'ollama',
+  'xai', 'openrouter', 'moonshotai', 'zhipu', 'qwen', 'amazon_bedrock',
+] as const;
+
+/** Common names users give providers that Plano spells differently. */
+const PLANO_ALIASES: Record<string, string> = {
+  together: 'together_ai',
+  google: 'gemini',
+  grok: 'xai',
+  bedrock: 'amazon_bedrock',
+  azure: 'azure_openai',
+  moonshot: 'moonshotai',
+};
+
+/**
+ * Where well-known OpenAI-compatible providers live. Used when `base_url` is omitted so that a provider
+ * named `groq` never sends its key to api.openai.com just because its type is `openai`.
+ */
+export const WELL_KNOWN_BASE_URLS: Record<string, string> = {
+  groq: 'https://api.groq.com/openai/v1',
+  mistral: 'https://api.mistral.ai/v1',
+  deepseek: 'https://api.deepseek.com/v1',
+  together_ai: 'https://api.together.xyz/v1',
+  openrouter: 'https://openrouter.ai/api/v1',
+  xai: 'https://api.x.ai/v1',
+  gemini: 'https://generativelanguage.googleapis.com/v1beta/openai',
+  ollama: 'http://127.0.0.1:11434/v1',
+};
+
+/** Exponential backoff for proxy retries (full jitter): base 250 ms, capped at 8 s. */
+export const DEFAULT_BACKOFF_BASE_MS = 250;
+export const DEFAULT_BACKOFF_MAX_MS = 8_000;
+
+const ENV_NAME = '[A-Za-z_][A-Za-z0-9_]*';
+const WHOLE_REFERENCE = new RegExp(`^\\$(?:(${ENV_NAME})|\\{(${ENV_NAME})\\})$`);
+const EMBEDDED_REFERENCE = new RegExp(`\\$\\{(${ENV_NAME})\\}`, 'g');
+
+/** `$NAME` or `${NAME}` → `NAME`; anything else → undefined (a literal value). */
+export function envReferenceName(value: string): string | undefined {
+  const m = WHOLE_REFERENCE.exec(value.trim());
+  return m ? (m[1] ?? m[2]) : undefined;
+}
+
+export interface ResolvedSecret {
+  value?: string;
+  /** Set when the value was a `$ENV` reference, even if the variable is unset. */
+  envName?: string;
+}
+
+/** A key field: a literal, or a reference resolved from `env` (unset or empty → value undefined). */
+export function resolveSecret(raw: string | undefined, env: NodeJS.ProcessEnv): ResolvedSecret {
+  if (raw === undefined || raw === '') return {};
+  const name = envReferenceName(raw);
+  if (name === undefined) return { value: raw };
+  const value = env[name];
+  return value === undefined || value === '' ? { envName: name } : { value, envName: name };
+}
+
+/**
+ * Header values may be a whole reference (`$TOKEN`) or embed `${TOKEN}` in text (`Bearer ${TOKEN}`).
+ * A header whose variable is unset is dropped rather than sent half-filled.
+ */
+export function resolveHeaders(headers: Record<string, string>, env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, raw] of Object.entries(headers)) {
+    const whole = envReferenceName(raw);
+    if (whole !== undefined) {
+      const value = env[whole];
+      if (value !== undefined && value !== '') out[name] = value;
+      continue;
+    }
+    let missing = false;
+    const value = raw.replace(EMBEDDED_REFERENCE, (_, ref: string) => {
+      const v = env[ref];
+      if (v === undefined || v === '') missing = true;
+      return v ?? '';
+    });
+    if (!missing) out[name] = value;
+  }
+  return out;
+}
+
+/**
+ * Checks the schema cannot express: values that start like a `$ENV` reference but are not one (`$1KEY`,
+ * `${OPENAI_KEY`: almost always a typo), and a backoff cap below its base.
+ */
+export function semanticProblems(file: ConfigFile): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const { backoff_base: base, backoff_max: max } = file.routing.plano_proxy;
+  const baseMs = base === undefined ? DEFAULT_BACKOFF_BASE_MS : parseDuration(base);
+  const maxMs = max === undefined ? DEFAULT_BACKOFF_MAX_MS : parseDuration(max);
+  if (baseMs !== undefined && maxMs !== undefined && maxMs < baseMs) {
+    problems.push({ path: 'routing.plano_proxy.backoff_max', message: `must not be shorter than backoff_base (${baseMs} ms)` });
+  }
+  const checkKey = (path: string, raw: string | undefined): void => {
+    if (raw !== undefined && raw.trim().startsWith('$') && envReferenceName(raw) === undefined) {
+      problems.push({ path, message: 'looks like an environment variable reference but is malformed: write $NAME or ${NAME}' });
+    }
+  };
+  const checkHeaders = (path: string, headers: Record<string, string>): void => {
+    for (const [name, raw] of Object.entries(headers)) {
+      const stripped = raw.replace(EMBEDDED_REFERENCE, '');
+      if (stripped.includes('${')) problems.push({ path: `${path}.${name}`, message: 'unclosed ${NAME} reference' });
+    }
+  };
+  checkKey('routing.plano_proxy.api_key', file.routing.plano_proxy.api_key);
+  checkHeaders('routing.plano_proxy.headers', file.routing.plano_proxy.headers);
+  for (const [name, provider] of Object.entries(file.providers)) {
+    checkKey(`providers.${name}.api_key`, provider.api_key);
+    checkHeaders(`providers.${name}.headers`, provider.headers);
+  }
+  return problems;
+}
+
+/** Plano's name for a provider: explicit `plano_provider`, else the provider's own name if Plano knows it, else its type. */
+export function planoProviderFor(name: string, entry: Pick<ProviderFileEntry, 'type' | 'plano_provider'>): string {
+  if (entry.plano_provider) return entry.plano_provider;
+  const lower = name.toLowerCase();
+  if ((PLANO_PROVIDERS as readonly string[]).includes(lower)) return lower;
+  return PLANO_ALIASES[lower] ?? entry.type;
+}
+
+function defaultBaseUrl(name: string, entry: ProviderFileEntry): string {
+  const known = WELL_KNOWN_BASE_URLS[planoProviderFor(name, entry)];
+  if (known && entry.type === 'openai') return known;
+  return DEFAULT_BASE_URLS[entry.type];
+}
+
+/** Durations were validated by the schema; a fallback only guards against a hand-built ConfigFile. */
+function ms(value: string | number, fallbackMs: number): number {
+  return parseDuration(value) ?? fallbackMs;
+}
+
+function trimSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+export function resolveProvider(name: string, entry: ProviderFileEntry, env: NodeJS.ProcessEnv): ProviderConfig {
+  const key = resolveSecret(entry.api_key, env);
+  const provider: ProviderConfig = {
+    name,
+    type: entry.type,
+    baseUrl: trimSlash(entry.base_url ?? defaultBaseUrl(name, entry)),
+    models: [...entry.models],
+    headers: resolveHeaders(entry.headers, env),
+    timeoutMs: ms(entry.timeout, 60_000),
+    firstByteTimeoutMs: ms(entry.first_byte_timeout, 30_000),
+    planoProvider: planoProviderFor(name, entry),
+    prices: Object.fromEntries(
+      Object.entries(entry.prices).map(([model, p]) => [model, { inputPerMTok: p.input_per_mtok, outputPerMTok: p.output_per_mtok }]),
+    ),
+  };
+  if (key.value !== undefined) provider.apiKey = key.value;
+  if (key.envName !== undefined) provider.apiKeyEnv = key.envName;
+  if (entry.default_model !== undefined) provider.defaultModel = entry.default_model;
+  else if (entry.models[0] !== undefined) provider.defaultModel = entry.models[0];
+  return provider;
+}
+
+export function resolveConfig(file: ConfigFile, env: NodeJS.ProcessEnv = process.env): SwitchyardConfig {
+  const proxyFile = file.routing.plano_proxy;
+  const proxyKey = resolveSecret(proxyFile.api_key, env);
+  const planoProxy: PlanoProxyConfig = {
+    baseUrl: trimSlash(proxyFile.base_url),
+    timeoutMs: ms(proxyFile.timeout, 30_000),
+    firstByteTimeoutMs: ms(proxyFile.first_byte_timeout, 15_000),
+    retryCount: proxyFile.retry_count,
+    headers: resolveHeaders(proxyFile.headers, env),
+    backoffBaseMs: proxyFile.backoff_base === undefined ? DEFAULT_BACKOFF_BASE_MS : ms(proxyFile.backoff_base, DEFAULT_BACKOFF_BASE_MS),
+    backoffMaxMs: proxyFile.backoff_max === undefined ? DEFAULT_BACKOFF_MAX_MS : ms(proxyFile.backoff_max, DEFAULT_BACKOFF_MAX_MS),
+  };
+  // A cap below the base would make every delay the cap; the semantic check reports it, this keeps it sane.
+  planoProxy.backoffMaxMs = Math.max(planoProxy.backoffMaxMs, planoProxy.backoffBaseMs);
+  if (proxyKey.value !== undefined) planoProxy.apiKey = proxyKey.value;
+
+  const e = file.routing.plano_embedded;
+  const planoEmbedded: PlanoEmbeddedConfig = {
+    image: e.image,
+    containerName: e.container_name,
+    port: e.port,
+    healthEndpoint: e.health_endpoint,
+    readinessEndpoint: e.readiness_endpoint,
+    healthIntervalMs: ms(e.health_interval, 10_000),
+    startTimeoutMs: ms(e.start_timeout, 120_000),
+    maxRestarts: e.max_restarts,
+    fallback: e.fallback,
+    recoveryHoldMs: ms(e.recovery_hold, 10_000),
+    network: e.network,
+    env: { ...e.env },
+    dockerHost: e.docker_host,
+    timeoutMs: ms(e.timeout, 60_000),
+    firstByteTimeoutMs: ms(e.first_byte_timeout, 30_000),
+  };
+
+  const providers: Record<string, ProviderConfig> = {};
+  for (const [name, entry] of Object.entries(file.providers)) providers[name] = resolveProvider(name, entry, env);
+
+  return {
+    routing: { mode: file.routing.mode, enableFallback: file.routing.enable_fallback, planoProxy, planoEmbedded },
+    providers,
+  };
+}
+
+/** Every key value the resolved config holds: the logger scrubs these from every line it writes. */
+export function secretValues(config: SwitchyardConfig): string[] {
+  const values = new Set<string>();
+  const addHeaders = (headers: Record<string, string>): void => {
+    for (const [name, value] of Object.entries(headers)) if (isSecretFieldName(name)) values.add(value.replace(/^(Bearer|Basic)\s+/i, ''));
+  };
+  if (config.routing.planoProxy.apiKey) values.add(config.routing.planoProxy.apiKey);
+  addHeaders(config.routing.planoProxy.headers);
+  for (const provider of Object.values(config.providers)) {
+    if (provider.apiKey) values.add(provider.apiKey);
+    addHeaders(provider.headers);
+  }
+  return [...values];
+}

@@ -1,0 +1,110 @@
+/**
+ * Secret redaction for log lines. Three nets, because one is never enough:
+ * 1. field names that hold secrets (apiKey, api_key, authorization, token, secret, password, ...);
+ * 2. values shaped like credentials (sk-..., sk-ant-..., Bearer ..., gsk_..., xai-..., AIza...);
+ * 3. the exact key values Switchyard knows about (from the config), wherever they appear in a string.
+ */
+
+export const REDACTED = '[REDACTED]';
+
+/** Normalized (lower case, no separators) names that end like a secret: apiKey, x-api-key, access_token... */
+const SECRET_NAME_RE = /(key|authorization|auth|token|secret|password|passwd|cookie|credential|credentials|signature)$/;
+/** Counts and ids that end in a secret-ish word but are not secrets. */
+const SAFE_NAMES = new Set(['maxtokens', 'keys', 'tokens', 'idempotencykey', 'cachekey', 'sortkey', 'hotkey']);
+
+export function isSecretFieldName(name: string): boolean {
+  const normalized = name.toLowerCase().replace(/[^a-z0-9]/g, '');
+  if (SAFE_NAMES.has(normalized)) return false;
+  return SECRET_NAME_RE.test(normalized);
+}
+
+const SECRET_VALUE_PATTERNS: RegExp[] = [
+  // OpenAI (sk-..., sk-proj-...), Anthropic (sk-ant-...), OpenRouter (sk-or-...), DeepSeek: all start sk-.
+  /\bsk-[A-Za-z0-9_-]{6,}/g,
+  // Authorization header values, in any case.
+  /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{4,}/gi,
+  /\bgsk_[A-Za-z0-9]{8,}/g, // Groq
+  /\bxai-[A-Za-z0-9]{8,}/g, // xAI
+  /\bAIza[A-Za-z0-9_-]{20,}/g, // Google
+  /\bhf_[A-Za-z0-9]{10,}/g, // Hugging Face
+];
+
+const QUERY_SECRET = /([?&](?:api[_-]?key|key|token|access_token|secret)=)[^&\s"'#]+/gi;
+const HEADER_SECRET = /\b((?:x-api-key|api-key|x-goog-api-key)\s*[:=]\s*)(?!\[REDACTED\])[^\s,;"']+/gi;
+
+/** Known secret values shorter than this are not scrubbed: `abc` would shred ordinary text. */
+const MIN_KNOWN_SECRET_LENGTH = 6;
+
+export class Redactor {
+  private known: string[] = [];
+
+  constructor(secrets: Iterable<string> = []) {
+    this.addSecrets(secrets);
+  }
+
+  /** Adds exact values to scrub from every string (longest first, so a key containing another is fully hidden). */
+  addSecrets(secrets: Iterable<string>): void {
+    const all = new Set(this.known);
+    for (const s of secrets) if (typeof s === 'string' && s.length >= MIN_KNOWN_SECRET_LENGTH) all.add(s);
+    this.known = [...all].sort((a, b) => b.length - a.length);
+  }
+
+  redactString(text: string): string {
+    let out = text;
+    for (const secret of this.known) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+    // Keys in query strings (`?key=...`, `&access_token=...`) and in raw header dumps (`x-api-key: ...`).
+    out = out.replace(QUERY_SECRET, (_, prefix: string) => `${prefix}${REDACTED}`);
+    out = out.replace(HEADER_SECRET, (_, prefix: string) => `${prefix}${REDACTED}`);
+    for (const pattern of SECRET_VALUE_PATTERNS) {
+      out = out.replace(pattern, (match, scheme?: string) =>
+        typeof scheme === 'string' && /^(bearer|basic)$/i.test(scheme) ? `${scheme} ${REDACTED}` : REDACTED,
+      );
+    }
+    return out;
+  }
+
+  /** A JSON-safe deep copy with secrets replaced. Handles errors, cycles, bigint, Maps and deep nesting. */
+  redactValue(value: unknown, depth = 0, seen: WeakSet<object> = new WeakSet()): unknown {
+    if (typeof value === 'string') return this.redactString(value);
+    if (value === null || typeof value === 'number' || typeof value === 'boolean') return value;
+    if (typeof value === 'bigint') return value.toString();
+    if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return undefined;
+    if (depth > 8) return '[too deep]';
+    const obj = value as object;
+    if (seen.has(obj)) return '[circular]';
+    seen.add(obj);
+    try {
+      if (value instanceof Error) return this.redactValue(errorFields(value), depth + 1, seen);
+      if (value instanceof Date) return value.toISOString();
+      if (Array.isArray(value)) return value.slice(0, 100).map((v) => this.redactValue(v, depth + 1, seen) ?? null);
+      if (value instanceof Map) return this.redactValue(Object.fromEntries(value), depth + 1, seen);
+      if (value instanceof Headers) return this.redactValue(Object.fromEntries(value.entries()), depth + 1, seen);
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(obj)) {
+        // Booleans (hasKey: true) say nothing secret; anything else under a secret name is hidden whole.
+        if (isSecretFieldName(k) && v !== undefined && v !== null && v !== '' && typeof v !== 'boolean') {
+          out[k] = REDACTED;
+          continue;
+        }
+        const redacted = this.redactValue(v, depth + 1, seen);
+        if (redacted !== undefined) out[k] = redacted;
+      }
+      return out;
+    } finally {
+      seen.delete(obj);
+    }
+  }
+}
+
+/** The useful parts of an error: name, message, code (SwitchyardError/undici/errno), details, cause. */
+function errorFields(error: Error): Record<string, unknown> {
+  const e = error as Error & { code?: unknown; details?: unknown; retryable?: unknown; status?: unknown };
+  const out: Record<string, unknown> = { name: error.name, message: error.message };
+  if (e.code !== undefined) out.code = e.code;
+  if (e.retryable !== undefined) out.retryable = e.retryable;
+  if (e.status !== undefined) out.status = e.status;
+  if (e.details !== undefined && typeof e.details === 'object' && Object.keys(e.details as object).length > 0) out.details = e.details;
+  if (error.cause !== undefined) out.cause = error.cause;
+  if (error.stack) out.stack = error.stack.split('\n').slice(0, 8).join('\n');
+  return out;
+}
