@@ -22,6 +22,7 @@ export type GatewayEventKind =
   | 'recovery'
   | 'pull'
   | 'adopt'
+  | 'cleanup' // a leftover container from an earlier run was removed
   | 'error';
 
 export interface GatewayEvent {

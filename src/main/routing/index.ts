@@ -9,6 +9,8 @@
 export { createRouter } from './router-factory';
 export { DirectRouter } from './direct-router';
 export { PlanoProxyRouter } from './plano-proxy-router';
+export { PlanoEmbeddedRouter } from './plano-embedded-router';
+export type { PlanoEmbeddedDeps } from './plano-embedded-router';
 export { BaseRouter, RouteError } from './base-router';
 export type { Execution } from './base-router';
 export { PlanoChatClient, planoChatUrl, planoModelName } from './plano-client';

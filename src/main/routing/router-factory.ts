@@ -1,6 +1,7 @@
 import type { SwitchyardConfig } from '../../shared/config';
 import { SwitchyardError } from '../../shared/errors';
 import { DirectRouter } from './direct-router';
+import { PlanoEmbeddedRouter } from './plano-embedded-router';
 import { PlanoProxyRouter } from './plano-proxy-router';
 import type { Router, RouterDeps } from './types';
 
@@ -13,7 +14,7 @@ export function createRouter(config: SwitchyardConfig, deps: RouterDeps = {}): R
     case 'plano_proxy':
       return new PlanoProxyRouter(config, deps);
     case 'plano_embedded':
-      throw new SwitchyardError('CONTAINER_FAILED', 'plano_embedded mode: not yet implemented', { details: { field: 'routing.mode' } });
+      return new PlanoEmbeddedRouter(config, deps);
     default:
       throw new SwitchyardError('CONFIG_INVALID', `routing.mode: unknown mode '${String(mode)}'`, { details: { field: 'routing.mode' } });
   }
