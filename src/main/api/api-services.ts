@@ -1,0 +1,123 @@
+import type { SwitchyardConfig } from '../../shared/config';
+import { nullLogger, type Logger } from '../logging/logger';
+import type { HistoryStore } from '../stores/history-store';
+import type { SecretsBackend } from '../stores/secrets-store';
+import type { SettingsStore } from '../stores/settings-store';
+import { ChatService } from './chat-service';
+import { ApiEventBus } from './event-bus';
+import { EmbeddedGateway } from './embedded-gateway';
+import type { GatewayPort } from './gateway-port';
+import { HistoryRecorder } from './history-recorder';
+import { createRedactor, type Redact } from './redactor';
+import { RouterPool, type RouterFactory } from './router-pool';
+import { RouterService } from './router-service';
+import { RuntimeConfig } from './runtime-config';
+
+/** The error log as the API shows it: where it is, and its last lines (already redacted by the logger). */
+export interface ErrorLogPort {
+  path: string;
+  tail(lines: number): string[] | Promise<string[]>;
+}
+
+/** Everything the API is built from. Stores and the router factory are required; the rest has defaults. */
+export interface ApiDeps {
+  settings: SettingsStore;
+  secrets: SecretsBackend;
+  history: HistoryStore;
+  routerFactory: RouterFactory;
+  gateway?: GatewayPort;
+  /** Called with the new runtime config whenever settings or keys change (the gateway regenerates its config). */
+  onConfigChange?: (config: SwitchyardConfig) => void;
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+  now?: () => number;
+  /** For the gateway's /v1/models. */
+  fetch?: typeof fetch;
+  errorLog?: ErrorLogPort;
+  /** Electron: shell.openPath. Absent in browser mode, where `app.openErrorLog` does nothing. */
+  openPath?: (path: string) => Promise<unknown>;
+}
+
+export interface ApiServices {
+  settings: SettingsStore;
+  secrets: SecretsBackend;
+  history: HistoryStore;
+  gateway: GatewayPort;
+  runtime: RuntimeConfig;
+  router: RouterService;
+  chat: ChatService;
+  events: ApiEventBus;
+  redact: Redact;
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+  errorLog: ErrorLogPort;
+  openPath?: (path: string) => Promise<unknown>;
+  /** Settings or keys changed: rebuild routers (in-flight requests finish on the old ones) and tell the owner. */
+  configChanged(): void;
+  /** Detaches from the stores and the gateway, closes every router (the embedded container with it). */
+  close(): Promise<void>;
+}
+
+export function createApiServices(deps: ApiDeps): ApiServices {
+  const env = deps.env ?? process.env;
+  const logger = deps.logger ?? nullLogger;
+  const now = deps.now ?? Date.now;
+  const runtime = new RuntimeConfig(deps.settings, deps.secrets, env);
+  const redact = createRedactor(() => runtime.secretValues());
+  const events = new ApiEventBus(redact);
+  // Without an injected gateway, the API follows the embedded router's own supervisor.
+  const embedded = deps.gateway
+    ? undefined
+    : new EmbeddedGateway({ config: () => runtime.get(), acquireEmbedded: () => pool.acquire('plano_embedded'), logger });
+  const gateway: GatewayPort = deps.gateway ?? embedded!;
+  const pool = new RouterPool(deps.routerFactory, () => runtime.get(), logger, {
+    created: (_mode, router) => embedded?.routerCreated(router),
+    retired: (_mode, router) => embedded?.routerRetired(router),
+  });
+  const fetchImpl = deps.fetch ?? fetch;
+  const router = new RouterService({ pool, runtime, settings: deps.settings, gateway, events, fetch: (url, init) => fetchImpl(url, init) });
+  const recorder = new HistoryRecorder(deps.history, events, redact, now, logger);
+  const chat = new ChatService(router, recorder, redact);
+
+  const configChanged = (): void => {
+    router.reload();
+    deps.onConfigChange?.(runtime.get());
+  };
+  const detach = [
+    deps.settings.onChange(configChanged),
+    gateway.on('status', (status) => {
+      events.emit('gateway.status', status);
+      router.onGatewayStatus(status);
+    }),
+    gateway.on('event', (event) => events.emit('gateway.event', event)),
+    gateway.on('log', (line) => events.emit('gateway.log', line)),
+    gateway.on('stats', (sample) => events.emit('gateway.stats', sample)),
+    gateway.on('pull', (progress) => events.emit('gateway.pull', progress)),
+  ];
+
+  const services: ApiServices = {
+    settings: deps.settings,
+    secrets: deps.secrets,
+    history: deps.history,
+    gateway,
+    runtime,
+    router,
+    chat,
+    events,
+    redact,
+    env,
+    logger,
+    errorLog: deps.errorLog ?? { path: '', tail: () => [] },
+    configChanged,
+    close: async () => {
+      for (const off of detach) off();
+      embedded?.close();
+      await router.close();
+      await deps.history.flush();
+    },
+  };
+  if (deps.openPath) services.openPath = deps.openPath;
+  // The current mode's router from the start: in embedded mode this is what starts the gateway.
+  router.pin();
+  return services;
+}

@@ -1,0 +1,76 @@
+import { join } from 'node:path';
+import type { SwitchyardConfig } from '../../shared/config';
+import { createRouter } from '../routing/router-factory';
+import { nullLogger, type Logger } from '../logging/logger';
+import { HistoryStore } from '../stores/history-store';
+import type { SecretsBackend } from '../stores/secrets-store';
+import { SettingsStore } from '../stores/settings-store';
+import { createApiCore, type ApiCore } from './api-core';
+import type { ErrorLogPort } from './api-services';
+import type { GatewayPort } from './gateway-port';
+import type { RouterFactory } from './router-pool';
+
+/**
+ * Builds the API from the data folder, shared by the Electron shell and `switchyard serve`: settings
+ * (config.yaml), history (history/), the given secrets backend, the router core, and the embedded
+ * gateway when one is supplied.
+ */
+export interface ComposeOptions {
+  configPath: string;
+  dataDir: string;
+  secrets: SecretsBackend;
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+  errorLog?: ErrorLogPort;
+  openPath?: (path: string) => Promise<unknown>;
+  gateway?: GatewayPort;
+  /** Defaults to the router core's createRouter. */
+  routerFactory?: RouterFactory;
+  /** Told about every new runtime config (the file logger learns new key values to scrub, the gateway its settings). */
+  onConfigChange?: (config: SwitchyardConfig, secretValues: string[]) => void;
+  /** Reload config.yaml when it is edited by hand (default true). */
+  watchConfig?: boolean;
+}
+
+export interface ComposedApp {
+  core: ApiCore;
+  settings: SettingsStore;
+  history: HistoryStore;
+  /** Closes routers (stopping an embedded gateway with them) and waits for pending history writes. */
+  close(): Promise<void>;
+}
+
+export async function composeApp(options: ComposeOptions): Promise<ComposedApp> {
+  const logger = options.logger ?? nullLogger;
+  const settings = await SettingsStore.open(options.configPath, { logger });
+  const history = await HistoryStore.open(join(options.dataDir, 'history'), { logger });
+  const routerFactory = options.routerFactory ?? ((config: SwitchyardConfig) => createRouter(config, { logger }));
+  let notify: (config: SwitchyardConfig) => void = () => undefined;
+  const core = createApiCore({
+    settings,
+    history,
+    secrets: options.secrets,
+    routerFactory,
+    env: options.env ?? process.env,
+    logger,
+    onConfigChange: (config) => notify(config),
+    ...(options.gateway ? { gateway: options.gateway } : {}),
+    ...(options.errorLog ? { errorLog: options.errorLog } : {}),
+    ...(options.openPath ? { openPath: options.openPath } : {}),
+  });
+  notify = (config) => options.onConfigChange?.(config, core.services.runtime.secretValues());
+  notify(core.services.runtime.get());
+  // Hand edits of config.yaml take effect without a restart (invalid ones are shown, never overwritten).
+  const unwatch = options.watchConfig === false ? () => undefined : settings.watch();
+  let closing: Promise<void> | undefined;
+  return {
+    core,
+    settings,
+    history,
+    close: () =>
+      (closing ??= (async () => {
+        unwatch();
+        await core.close();
+      })()),
+  };
+}

@@ -1,0 +1,145 @@
+import type { SwitchyardConfig } from '../../shared/config';
+import { DEFAULT_PLANO_PORT } from '../../shared/config-schema';
+import type { GatewayStatus, LogLine } from '../../shared/gateway';
+import { isHostNetwork } from '../gateway/container-spec';
+import { generatePlanoConfig } from '../gateway/plano-config';
+import { TypedEmitter } from '../gateway/typed-emitter';
+import { nullLogger, type Logger } from '../logging/logger';
+import type { Router } from '../routing/types';
+import type { GatewayPort, GatewayPortEvents } from './gateway-port';
+import type { RouterLease } from './router-pool';
+
+/** What an embedded router's gateway supervisor offers (src/main/gateway/supervisor.ts). */
+export interface SupervisorLike {
+  status(): GatewayStatus;
+  start(): Promise<unknown>;
+  stop(): Promise<unknown>;
+  restart(): Promise<unknown>;
+  logs(sinceSeq?: number): LogLine[];
+  configYaml(): string;
+  on<K extends keyof GatewayPortEvents>(event: K, listener: (payload: GatewayPortEvents[K]) => void): () => void;
+}
+
+export function supervisorOf(router: Router): SupervisorLike | undefined {
+  const candidate = (router as { supervisor?: Partial<SupervisorLike> }).supervisor;
+  return candidate && typeof candidate.status === 'function' && typeof candidate.on === 'function' && typeof candidate.configYaml === 'function'
+    ? (candidate as SupervisorLike)
+    : undefined;
+}
+
+/**
+ * The gateway as the API sees it, whatever router currently owns it. The embedded router owns the
+ * supervisor (and so the container); this follows the router pool: it attaches to the supervisor of the
+ * embedded router that exists, forwards its events, and when none exists answers from the config
+ * (phase idle, a preview of the generated plano_config.yaml). Starting the gateway from the dashboard
+ * while another mode is active leases an embedded router until the dashboard stops it again.
+ */
+export class EmbeddedGateway extends TypedEmitter<GatewayPortEvents> implements GatewayPort {
+  private current: SupervisorLike | undefined;
+  private manualLease: RouterLease | undefined;
+  private lastStatus: GatewayStatus | undefined;
+
+  constructor(
+    private readonly deps: {
+      config: () => SwitchyardConfig;
+      /** Leases an embedded router (RouterPool.acquire('plano_embedded')), bound after construction. */
+      acquireEmbedded: () => Promise<RouterLease>;
+      logger?: Logger;
+    },
+  ) {
+    super();
+  }
+
+  /** Pool hook: a router was created. */
+  routerCreated(router: Router): void {
+    const supervisor = supervisorOf(router);
+    if (!supervisor) return;
+    this.current = supervisor;
+    const forward = <K extends keyof GatewayPortEvents>(event: K) =>
+      supervisor.on(event, (payload) => {
+        if (event === 'status') this.lastStatus = payload as GatewayStatus;
+        this.emit(event, payload);
+        // A retired supervisor is followed until it has stopped, so the dashboard sees the shutdown.
+        if (event === 'status' && this.current !== supervisor && (payload as GatewayStatus).phase === 'stopped') {
+          for (const off of subscriptions) off();
+        }
+      });
+    const subscriptions = [forward('status'), forward('event'), forward('log'), forward('stats'), forward('pull')];
+  }
+
+  /** Pool hook: a router is being closed. */
+  routerRetired(router: Router): void {
+    if (this.manualLease?.router === router) {
+      // a config change replaced the router the dashboard started: it can be started again
+      this.manualLease.release();
+      this.manualLease = undefined;
+    }
+    const supervisor = supervisorOf(router);
+    if (supervisor && supervisor === this.current) {
+      this.lastStatus = supervisor.status();
+      this.current = undefined;
+    }
+  }
+
+  status(): GatewayStatus {
+    if (this.current) return this.current.status();
+    const settings = this.deps.config().routing.planoEmbedded;
+    const base: GatewayStatus = this.lastStatus ?? {
+      phase: 'idle',
+      engine: { reachable: false, endpoint: settings.dockerHost || 'default' },
+      image: settings.image,
+      containerName: settings.containerName,
+      restarts: 0,
+      fallbacks: 0,
+      fallbackActive: false,
+      history: [],
+    };
+    return { ...base, image: settings.image, containerName: settings.containerName, fallbackActive: false };
+  }
+
+  async start(): Promise<GatewayStatus> {
+    if (!this.current && !this.manualLease) this.manualLease = await this.deps.acquireEmbedded();
+    await this.current?.start();
+    return this.status();
+  }
+
+  async stop(): Promise<GatewayStatus> {
+    const supervisor = this.current;
+    await supervisor?.stop();
+    const lease = this.manualLease;
+    this.manualLease = undefined;
+    lease?.release();
+    return this.status();
+  }
+
+  async restart(): Promise<GatewayStatus> {
+    if (!this.current) return this.start();
+    await this.current.restart();
+    return this.status();
+  }
+
+  logs(sinceSeq?: number): LogLine[] {
+    return this.current?.logs(sinceSeq) ?? [];
+  }
+
+  generatedConfig(): string {
+    if (this.current) return this.current.configYaml();
+    const config = this.deps.config();
+    const settings = config.routing.planoEmbedded;
+    try {
+      return generatePlanoConfig(config, {
+        listenerPort: typeof settings.port === 'number' ? settings.port : DEFAULT_PLANO_PORT,
+        hostNetwork: isHostNetwork(settings.network),
+      }).yaml;
+    } catch (error) {
+      (this.deps.logger ?? nullLogger).log('warn', 'gateway.config_preview_failed', { error: String(error) });
+      return `# the gateway config cannot be generated yet: ${error instanceof Error ? error.message : String(error)}\n`;
+    }
+  }
+
+  /** Quit: drop the dashboard's lease (the pool closes the router itself). */
+  close(): void {
+    this.manualLease?.release();
+    this.manualLease = undefined;
+  }
+}

@@ -1,0 +1,24 @@
+import type { GatewayEvent, GatewayStatus, LogLine, PullProgress, StatsSample } from '../../shared/gateway';
+
+/**
+ * What the API needs from the embedded gateway. By default it is EmbeddedGateway (which follows the
+ * embedded router's supervisor); tests pass a fake.
+ */
+export interface GatewayPortEvents {
+  status: GatewayStatus;
+  event: GatewayEvent;
+  log: LogLine;
+  stats: StatsSample;
+  pull: PullProgress;
+}
+
+export interface GatewayPort {
+  status(): GatewayStatus | Promise<GatewayStatus>;
+  start(): Promise<unknown>;
+  stop(): Promise<unknown>;
+  restart(): Promise<unknown>;
+  logs(sinceSeq?: number): LogLine[] | Promise<LogLine[]>;
+  /** The plano_config.yaml it generated (keys appear only as $ENV references). */
+  generatedConfig(): string | Promise<string>;
+  on<K extends keyof GatewayPortEvents>(event: K, listener: (payload: GatewayPortEvents[K]) => void): () => void;
+}

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import type { ApiMethodName, SwitchyardApi } from '../../shared/api';
+import { MESSAGE_ROLES, ROUTING_MODES } from '../../shared/chat';
+
+/**
+ * The argument schema of every API method, written once: both transports validate through these (via
+ * the API core), so IPC and browser mode accept and reject exactly the same things. Objects are strict:
+ * an unexpected key is a mistake worth naming, not something to ignore.
+ */
+
+const MAX_TEXT = 1_000_000;
+const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an id (letters, digits, - and _)');
+const name = z.string().min(1).max(100);
+
+/** Methods without arguments accept nothing, null or an empty object. */
+const noArgs = z.preprocess((v) => (v === null ? undefined : v), z.strictObject({}).optional());
+
+const chatMessage = z.strictObject({
+  role: z.enum(MESSAGE_ROLES),
+  content: z.string().max(MAX_TEXT),
+});
+
+const chatRequest = z.strictObject({
+  model: z.string().min(1).max(200).optional(),
+  messages: z.array(chatMessage).min(1, 'must contain at least one message').max(2000),
+  provider: name.optional(),
+  temperature: z.number().min(0).max(2).optional(),
+  maxTokens: z.number().int().positive().max(10_000_000).optional(),
+  stream: z.boolean().optional(),
+  additionalParams: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const chatInputSchema = z.strictObject({
+  conversationId: id.optional(),
+  replaceFromMessageId: id.optional(),
+  request: chatRequest,
+  mode: z.enum(ROUTING_MODES).optional(),
+  ephemeral: z.boolean().optional(),
+});
+
+type MethodOf<M extends ApiMethodName> = M extends `${infer G extends keyof SwitchyardApi}.${infer N}`
+  ? N extends keyof SwitchyardApi[G]
+    ? SwitchyardApi[G][N]
+    : never
+  : never;
+
+/** The argument type of a method (`undefined` for methods without one). */
+export type MethodArgs<M extends ApiMethodName> = MethodOf<M> extends (input: infer A) => unknown ? A : undefined;
+/** The resolved result type of a method. */
+export type MethodResult<M extends ApiMethodName> = MethodOf<M> extends (...args: never[]) => Promise<infer R> ? R : never;
+
+export const METHOD_SCHEMAS = {
+  'chat.send': chatInputSchema,
+  'router.state': noArgs,
+  'router.setMode': z.strictObject({ mode: z.enum(ROUTING_MODES) }),
+  'router.updateModeSettings': z.strictObject({ mode: z.enum(ROUTING_MODES), settings: z.unknown() }),
+  'router.listModels': noArgs,
+  'gateway.status': noArgs,
+  'gateway.start': noArgs,
+  'gateway.stop': noArgs,
+  'gateway.restart': noArgs,
+  'gateway.logs': z.preprocess(
+    (v) => (v === null || v === undefined ? {} : v),
+    z.strictObject({ sinceSeq: z.number().int().min(0).optional() }),
+  ),
+  'gateway.config': noArgs,
+  'settings.get': noArgs,
+  'settings.validate': z.strictObject({ config: z.unknown() }),
+  'settings.save': z.strictObject({ config: z.unknown() }),
+  'secrets.status': noArgs,
+  'secrets.set': z.strictObject({
+    name,
+    value: z
+      .string()
+      .transform((v) => v.trim())
+      .pipe(z.string().min(1, 'must not be empty').max(4096).regex(/^\S+$/, 'must not contain spaces or line breaks')),
+  }),
+  'secrets.clear': z.strictObject({ name }),
+  'history.list': noArgs,
+  'history.get': z.strictObject({ id }),
+  'history.rename': z.strictObject({ id, title: z.string().min(1).max(200) }),
+  'history.delete': z.strictObject({ id }),
+  'history.export': z.strictObject({ id, format: z.enum(['markdown', 'json']) }),
+  'app.errorLog': noArgs,
+  'app.openErrorLog': noArgs,
+} satisfies Record<ApiMethodName, z.ZodType>;

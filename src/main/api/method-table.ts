@@ -1,0 +1,90 @@
+import type { z } from 'zod';
+import type { ApiMethodName } from '../../shared/api';
+import { SwitchyardError } from '../../shared/errors';
+import { exportConversation } from '../stores/history-export';
+import { secretNames, secretsView } from '../stores/secrets-store';
+import type { ApiServices } from './api-services';
+import { METHOD_SCHEMAS, type MethodResult } from './method-schemas';
+
+/**
+ * Every API method: its schema (from METHOD_SCHEMAS) and its handler, in one table. Handlers receive
+ * validated arguments; both transports reach them only through the API core.
+ */
+export type MethodHandlers = {
+  [M in ApiMethodName]: (args: z.output<(typeof METHOD_SCHEMAS)[M]>) => Promise<MethodResult<M>> | MethodResult<M>;
+};
+
+export function createMethodHandlers(s: ApiServices): MethodHandlers {
+  return {
+    'chat.send': (input) => s.chat.send(input),
+
+    'router.state': () => s.router.state(),
+    'router.setMode': ({ mode }) => s.router.setMode(mode),
+    'router.updateModeSettings': ({ mode, settings }) => s.router.updateModeSettings(mode, settings),
+    'router.listModels': () => s.router.listModels(),
+
+    'gateway.status': () => s.gateway.status(),
+    'gateway.start': async () => {
+      await s.gateway.start();
+      return s.gateway.status();
+    },
+    'gateway.stop': async () => {
+      await s.gateway.stop();
+      return s.gateway.status();
+    },
+    'gateway.restart': async () => {
+      await s.gateway.restart();
+      return s.gateway.status();
+    },
+    'gateway.logs': ({ sinceSeq }) => s.gateway.logs(sinceSeq),
+    'gateway.config': async () => ({ yaml: await s.gateway.generatedConfig() }),
+
+    'settings.get': () => s.settings.view(),
+    'settings.validate': ({ config }) => {
+      const { ok, problems } = s.settings.validate(config);
+      return { ok, problems };
+    },
+    'settings.save': ({ config }) => s.settings.save(config),
+
+    'secrets.status': () => secretsView(s.runtime.file(), s.secrets, s.env),
+    'secrets.set': async ({ name, value }) => {
+      requireSecretName(s, name);
+      await s.secrets.set(name, value);
+      s.configChanged();
+      return secretsView(s.runtime.file(), s.secrets, s.env);
+    },
+    'secrets.clear': async ({ name }) => {
+      requireSecretName(s, name);
+      await s.secrets.clear(name);
+      s.configChanged();
+      return secretsView(s.runtime.file(), s.secrets, s.env);
+    },
+
+    'history.list': () => s.history.list(),
+    'history.get': ({ id }) => s.history.get(id),
+    'history.rename': async ({ id, title }) => {
+      const summary = await s.history.rename(id, title);
+      s.events.emit('history.changed', { conversationId: id });
+      return summary;
+    },
+    'history.delete': async ({ id }) => {
+      await s.history.delete(id);
+      s.events.emit('history.changed', { conversationId: id });
+    },
+    'history.export': ({ id, format }) => exportConversation(s.history.get(id), format),
+
+    'app.errorLog': async () => ({ path: s.errorLog.path, tail: await s.errorLog.tail(200) }),
+    'app.openErrorLog': async () => {
+      await s.openPath?.(s.errorLog.path);
+    },
+  };
+}
+
+function requireSecretName(s: ApiServices, name: string): void {
+  const known = secretNames(s.runtime.file());
+  if (!known.includes(name)) {
+    throw new SwitchyardError('VALIDATION_FAILED', `name: "${name}" is not a configured provider (known: ${known.join(', ')})`, {
+      details: { field: 'name', known },
+    });
+  }
+}

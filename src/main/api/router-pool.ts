@@ -1,0 +1,109 @@
+import type { RoutingMode } from '../../shared/chat';
+import type { SwitchyardConfig } from '../../shared/config';
+import { nullLogger, type Logger } from '../logging/logger';
+import type { Router } from '../routing/types';
+
+/** Builds a router for a config whose `routing.mode` says which one (the router core's createRouter). */
+export type RouterFactory = (config: SwitchyardConfig) => Router;
+
+export interface RouterLease {
+  readonly router: Router;
+  /** Idempotent. The router is closed once its last lease is released and it is no longer current. */
+  release(): void;
+}
+
+export interface RouterPoolHooks {
+  created?(mode: RoutingMode, router: Router): void;
+  retired?(mode: RoutingMode, router: Router): void;
+}
+
+interface Entry {
+  key: string;
+  generation: number;
+  mode: RoutingMode;
+  router: Router;
+  refs: number;
+}
+
+/** One embedded gateway container at a time: its router owns a container with a fixed name. */
+const EXCLUSIVE: ReadonlySet<RoutingMode> = new Set(['plano_embedded']);
+
+/**
+ * Routers by mode, reference-counted. The API pins the current mode's router with one lease; a request
+ * takes another for its duration, so swapping modes never cuts a request off: the old router is closed
+ * when its last request finishes. A compare request for another mode gets a router that lives only as
+ * long as that request — which is what keeps an embedded gateway from running while nothing uses it.
+ *
+ * The embedded router is the exception on a config change: it owns the one gateway container, so the old
+ * one is closed at once (its container stopped and removed) and a new one is not created until it has.
+ */
+export class RouterPool {
+  private generation = 0;
+  private readonly entries = new Map<string, Entry>();
+  private readonly closing = new Set<Promise<void>>();
+  private exclusiveBarrier: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly factory: RouterFactory,
+    private readonly config: () => SwitchyardConfig,
+    private readonly logger: Logger = nullLogger,
+    private readonly hooks: RouterPoolHooks = {},
+  ) {}
+
+  async acquire(mode: RoutingMode): Promise<RouterLease> {
+    if (EXCLUSIVE.has(mode)) await this.exclusiveBarrier;
+    const key = `${this.generation}:${mode}`;
+    let entry = this.entries.get(key);
+    if (!entry) {
+      const base = this.config();
+      const router = this.factory({ ...base, routing: { ...base.routing, mode } });
+      entry = { key, generation: this.generation, mode, router, refs: 0 };
+      this.entries.set(key, entry);
+      this.logger.log('info', 'router.created', { mode });
+      this.hooks.created?.(mode, router);
+    }
+    entry.refs++;
+    const held = entry;
+    let released = false;
+    return {
+      router: held.router,
+      release: () => {
+        if (released) return;
+        released = true;
+        held.refs--;
+        if (held.refs === 0) this.retire(held);
+      },
+    };
+  }
+
+  /** The config changed: routers made from now on use it; existing ones finish what they are serving. */
+  invalidate(): void {
+    this.generation++;
+    const stale = [...this.entries.values()].filter((e) => EXCLUSIVE.has(e.mode) && e.generation < this.generation);
+    this.exclusiveBarrier = Promise.all(stale.map((e) => this.retire(e)));
+  }
+
+  /** How many routers are open (for tests and the state view). */
+  get openCount(): number {
+    return this.entries.size;
+  }
+
+  /** Closes every router, leased or not (quit). */
+  async closeAll(): Promise<void> {
+    for (const entry of [...this.entries.values()]) void this.retire(entry);
+    await Promise.all([...this.closing]);
+  }
+
+  private retire(entry: Entry): Promise<void> {
+    if (this.entries.get(entry.key) !== entry) return Promise.resolve();
+    this.entries.delete(entry.key);
+    this.hooks.retired?.(entry.mode, entry.router);
+    const closing = entry.router
+      .close()
+      .catch((error: unknown) => this.logger.log('warn', 'router.close_failed', { mode: entry.mode, error: String(error) }))
+      .finally(() => this.closing.delete(closing));
+    this.closing.add(closing);
+    this.logger.log('info', 'router.closed', { mode: entry.mode, inUse: entry.refs });
+    return closing;
+  }
+}

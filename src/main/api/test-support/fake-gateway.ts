@@ -1,0 +1,53 @@
+import type { GatewayStatus, LogLine } from '../../../shared/gateway';
+import { TypedEmitter } from '../../gateway/typed-emitter';
+import type { GatewayPort, GatewayPortEvents } from '../gateway-port';
+
+/** A gateway supervisor stand-in: start/stop move the phase and emit what the real one would. */
+export class FakeGateway extends TypedEmitter<GatewayPortEvents> implements GatewayPort {
+  current: GatewayStatus = {
+    phase: 'idle',
+    engine: { reachable: true, endpoint: 'unix:///var/run/docker.sock', version: '27.0' },
+    image: 'katanemo/plano:0.4.36',
+    containerName: 'switchyard-plano',
+    restarts: 0,
+    fallbacks: 0,
+    fallbackActive: false,
+    history: [],
+  };
+  lines: LogLine[] = [
+    { seq: 1, at: 1, stream: 'stdout', text: 'envoy started' },
+    { seq: 2, at: 2, stream: 'stderr', text: 'brightstaff ready' },
+  ];
+  yaml = 'version: v0.4.0\nmodel_providers:\n  - model: openai/gpt-4o\n    access_key: $OPENAI_API_KEY\n';
+
+  status(): GatewayStatus {
+    return structuredClone(this.current);
+  }
+
+  async start(): Promise<void> {
+    this.set({ phase: 'ready', port: 12000, readySince: 5 });
+    this.emit('log', { seq: 3, at: 3, stream: 'stdout', text: 'listening on 12000' });
+  }
+
+  async stop(): Promise<void> {
+    this.set({ phase: 'stopped' });
+  }
+
+  async restart(): Promise<void> {
+    this.set({ phase: 'ready', restarts: this.current.restarts + 1 });
+  }
+
+  logs(sinceSeq = 0): LogLine[] {
+    return this.lines.filter((l) => l.seq > sinceSeq);
+  }
+
+  generatedConfig(): string {
+    return this.yaml;
+  }
+
+  set(change: Partial<GatewayStatus>): void {
+    this.current = { ...this.current, ...change };
+    this.emit('status', this.status());
+    this.emit('event', { at: 10, kind: 'transition', phase: this.current.phase, reason: 'test' });
+  }
+}

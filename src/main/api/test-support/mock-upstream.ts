@@ -1,0 +1,72 @@
+import type { SwitchyardConfig } from '../../../shared/config';
+import { startOpenAIMock } from '../../../../test/mocks/openai-mock.mjs';
+import { startPlanoStandin } from '../../../../test/mocks/plano-standin.mjs';
+import { createRouter } from '../../routing/router-factory';
+import type { Router } from '../../routing/types';
+import type { FakeRouterLog } from './fake-router';
+
+/**
+ * Real routers (the router core's createRouter) against the project's mock servers on 127.0.0.1: an
+ * OpenAI-compatible provider that checks the key, and a Plano stand-in in front of it for proxy mode.
+ * The factory records which routers were created and closed, as the fake router does.
+ */
+export interface MockUpstream {
+  openai: Awaited<ReturnType<typeof startOpenAIMock>>;
+  plano: Awaited<ReturnType<typeof startPlanoStandin>>;
+  configYaml: string;
+  factory: (config: SwitchyardConfig) => Router;
+  log: FakeRouterLog;
+  close(): Promise<void>;
+}
+
+export async function startMockUpstream(key: string): Promise<MockUpstream> {
+  const openai = await startOpenAIMock({ apiKey: key });
+  const plano = await startPlanoStandin({
+    config: {
+      version: 'v0.4.0',
+      listeners: [{ type: 'model', name: 'llm', port: 12000 }],
+      model_providers: [{ model: 'openai/gpt-4o-mini', access_key: '$OPENAI_API_KEY', base_url: openai.url, default: true }],
+    },
+    env: { OPENAI_API_KEY: key },
+  });
+  const log: FakeRouterLog = { created: [], closed: [], requests: [], aborts: 0 };
+  const factory = (config: SwitchyardConfig): Router => {
+    const router = createRouter(config);
+    log.created.push(config.routing.mode);
+    const close = router.close.bind(router);
+    return Object.assign(router, {
+      close: async () => {
+        log.closed.push(config.routing.mode);
+        await close();
+      },
+    });
+  };
+  const configYaml = `# written by hand
+routing:
+  mode: direct
+  plano_proxy:
+    base_url: ${plano.origin}
+    retry_count: 0
+providers:
+  openai:
+    type: openai
+    base_url: ${openai.url}
+    api_key: $TEST_OPENAI_KEY
+    models: [gpt-4o-mini, gpt-4o]
+  anthropic:
+    type: anthropic
+    base_url: http://127.0.0.1:9
+    models: [claude-sonnet-4-0]
+`;
+  return {
+    openai,
+    plano,
+    configYaml,
+    factory,
+    log,
+    close: async () => {
+      await plano.close();
+      await openai.close();
+    },
+  };
+}

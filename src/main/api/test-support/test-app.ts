@@ -1,0 +1,87 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EncryptedFileSecrets, type StringCipher } from '../../stores/encrypted-secrets';
+import { EnvironmentSecrets } from '../../stores/environment-secrets';
+import { HistoryStore } from '../../stores/history-store';
+import { SettingsStore } from '../../stores/settings-store';
+import { createApiCore, type ApiCore } from '../api-core';
+import type { RouterFactory } from '../router-pool';
+import { FakeGateway } from './fake-gateway';
+import { fakeRouterFactory, type FakeRouterLog } from './fake-router';
+
+/** The key every test scans for: it must never appear in anything the API sends out. */
+export const TEST_KEY = 'sk-live-SECRET-0123456789abcdefXYZW';
+export const STORED_KEY = 'sk-ant-STORED-9876543210fedcbaQRST';
+
+export const TEST_CONFIG_YAML = `# written by hand
+routing:
+  mode: direct
+providers:
+  openai:
+    type: openai
+    base_url: http://127.0.0.1:9/v1
+    api_key: $TEST_OPENAI_KEY
+    models: [gpt-4o-mini, gpt-4o]
+  anthropic:
+    type: anthropic
+    base_url: http://127.0.0.1:9
+    models: [claude-sonnet-4-0]
+`;
+
+/** Reversible, obviously-not-secure stand-in for safeStorage: enough to prove the file holds no plaintext. */
+export const fakeCipher: StringCipher = {
+  isEncryptionAvailable: () => true,
+  encryptString: (plain) => Buffer.from(`enc:${Buffer.from(plain).reverse().toString('base64')}`),
+  decryptString: (data) => Buffer.from(Buffer.from(data).toString().slice(4), 'base64').reverse().toString(),
+};
+
+export interface TestApp {
+  core: ApiCore;
+  dir: string;
+  configPath: string;
+  gateway: FakeGateway;
+  routers: FakeRouterLog;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(
+  options: {
+    secrets?: 'safeStorage' | 'environment';
+    configYaml?: string;
+    routerFactory?: RouterFactory;
+    env?: NodeJS.ProcessEnv;
+    /** false: no fake gateway, the API follows the embedded router's supervisor as in the app. */
+    fakeGateway?: boolean;
+  } = {},
+): Promise<TestApp> {
+  const dir = await mkdtemp(join(tmpdir(), 'switchyard-api-'));
+  const configPath = join(dir, 'config.yaml');
+  await writeFile(configPath, options.configYaml ?? TEST_CONFIG_YAML);
+  const settings = await SettingsStore.open(configPath);
+  const history = await HistoryStore.open(join(dir, 'history'));
+  const secrets =
+    options.secrets === 'environment' ? new EnvironmentSecrets() : await EncryptedFileSecrets.open(join(dir, 'secrets.json'), fakeCipher);
+  const gateway = new FakeGateway();
+  const fake = fakeRouterFactory();
+  const core = createApiCore({
+    settings,
+    secrets,
+    history,
+    ...(options.fakeGateway === false ? {} : { gateway }),
+    routerFactory: options.routerFactory ?? fake.factory,
+    env: options.env ?? { TEST_OPENAI_KEY: TEST_KEY },
+    errorLog: { path: join(dir, 'logs', 'switchyard.log'), tail: () => ['{"level":"error","event":"x"}'] },
+  });
+  return {
+    core,
+    dir,
+    configPath,
+    gateway,
+    routers: fake.log,
+    close: async () => {
+      await core.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

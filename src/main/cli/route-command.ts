@@ -1,0 +1,175 @@
+import type { ChatMessage, ChatRequest, RouteTrace } from '../../shared/chat';
+import type { SwitchyardConfig } from '../../shared/config';
+import { serializeError, type SerializedError } from '../../shared/errors';
+import type { ConfigProblem } from '../../shared/api';
+import { appPaths, resolveConfigPath } from '../config/app-paths';
+import { loadConfigFile } from '../config/load-config';
+import { resolveConfig, secretValues } from '../config/resolve-config';
+import { FileLogger } from '../logging/file-logger';
+import type { Router, RouterDeps } from '../routing/types';
+import {
+  EXIT_INTERRUPTED,
+  EXIT_OK,
+  EXIT_REQUEST_FAILED,
+  EXIT_USAGE,
+  readAll,
+  write,
+  type CliIo,
+} from './cli-io';
+import { parseRouteArgs, ROUTE_USAGE, UsageError, type RouteArgs } from './route-args';
+
+/** `switchyard route`: one request through the router, the reply on stdout, failures on stderr. */
+
+export type RouterFactory = (config: SwitchyardConfig, deps: RouterDeps) => Router;
+
+export interface RouteCommandDeps {
+  /** Defaults to the real createRouter (imported lazily so `--help` stays instant). */
+  createRouter?: RouterFactory;
+}
+
+/** Rejections that happen before any network call: the user's flags or config are at fault, not the provider. */
+const USAGE_CODES = new Set<SerializedError['code']>(['INVALID_REQUEST', 'PROVIDER_NOT_FOUND', 'CONFIG_INVALID']);
+
+export async function runRouteCommand(argv: readonly string[], io: CliIo, deps: RouteCommandDeps = {}): Promise<number> {
+  let args: RouteArgs;
+  try {
+    args = parseRouteArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    await write(io.stderr, `switchyard route: ${error.message}\nRun 'switchyard route --help' for usage.\n`);
+    return EXIT_USAGE;
+  }
+  if (args.help) {
+    await write(io.stdout, `${ROUTE_USAGE}\n`);
+    return EXIT_OK;
+  }
+
+  const config = await loadRouteConfig(args, io);
+  if (typeof config === 'number') return config;
+
+  const prompt = await readPrompt(args, io);
+  if (typeof prompt === 'number') return prompt;
+
+  const messages: ChatMessage[] = [];
+  if (args.system !== undefined && args.system !== '') messages.push({ role: 'system', content: args.system });
+  messages.push({ role: 'user', content: prompt });
+  const request: ChatRequest = { messages, stream: args.stream };
+  if (args.provider !== undefined) request.provider = args.provider;
+  if (args.model !== undefined) request.model = args.model;
+  if (args.temperature !== undefined) request.temperature = args.temperature;
+  if (args.maxTokens !== undefined) request.maxTokens = args.maxTokens;
+
+  const logger = new FileLogger({ path: appPaths(io.env).logFile, secrets: secretValues(config) });
+  const createRouter = deps.createRouter ?? (await import('../routing/index')).createRouter;
+  let router: Router;
+  try {
+    router = createRouter(config, { logger });
+  } catch (error) {
+    logger.close();
+    return fail(io, args, serializeError(error), undefined, logger);
+  }
+  try {
+    return args.stream ? await streamReply(router, request, args, io, logger) : await routeReply(router, request, args, io, logger);
+  } finally {
+    await router.close().catch(() => undefined);
+    logger.close();
+  }
+}
+
+async function loadRouteConfig(args: RouteArgs, io: CliIo): Promise<SwitchyardConfig | number> {
+  const { path, explicit } = resolveConfigPath(args.config, io.env);
+  let config: SwitchyardConfig;
+  try {
+    const loaded = await loadConfigFile(path, { missingOk: !explicit });
+    config = resolveConfig(loaded.file, io.env);
+  } catch (error) {
+    const e = serializeError(error);
+    const problems = (e.details?.problems as ConfigProblem[] | undefined) ?? [];
+    // `file:line: path: message`, the compiler convention editors and terminals turn into links.
+    const lines =
+      problems.length > 0
+        ? problems.map((p) => `  ${path}${p.line === undefined ? '' : `:${p.line}`}: ${p.path || '(file)'}: ${p.message}`).join('\n')
+        : `  ${e.message}`;
+    await write(io.stderr, `switchyard route: ${e.code}: the config file has problems:\n${lines}\n`);
+    return EXIT_USAGE;
+  }
+  if (args.mode !== undefined) config.routing.mode = args.mode;
+  if (Object.keys(config.providers).length === 0) {
+    await write(
+      io.stderr,
+      `switchyard route: no providers are configured in ${path}\n` +
+        `Add one, for example:\n  providers:\n    openai:\n      type: openai\n      api_key: $OPENAI_API_KEY\n      default_model: gpt-4o-mini\n`,
+    );
+    return EXIT_USAGE;
+  }
+  return config;
+}
+
+async function readPrompt(args: RouteArgs, io: CliIo): Promise<string | number> {
+  if (args.prompt !== undefined) {
+    if (args.prompt.trim() !== '') return args.prompt;
+  } else if (io.stdin.isTTY) {
+    // Waiting silently on a terminal looks like a hang; say what is missing instead.
+    await write(io.stderr, "switchyard route: no prompt: pass PROMPT or pipe it on stdin (echo 'hi' | switchyard route)\n");
+    return EXIT_USAGE;
+  } else {
+    const text = await readAll(io.stdin, io.signal);
+    if (io.signal?.aborted) return EXIT_INTERRUPTED;
+    const prompt = text.replace(/\r?\n$/, '');
+    if (prompt.trim() !== '') return prompt;
+  }
+  await write(io.stderr, 'switchyard route: the prompt is empty\n');
+  return EXIT_USAGE;
+}
+
+async function routeReply(router: Router, request: ChatRequest, args: RouteArgs, io: CliIo, logger: FileLogger): Promise<number> {
+  try {
+    const response = await router.route(request, signalOption(io));
+    await write(io.stdout, args.json ? `${JSON.stringify(response, null, 2)}\n` : withNewline(response.content));
+    return EXIT_OK;
+  } catch (error) {
+    const trace = (error as { trace?: RouteTrace }).trace;
+    return fail(io, args, serializeError(error), trace, logger);
+  }
+}
+
+async function streamReply(router: Router, request: ChatRequest, args: RouteArgs, io: CliIo, logger: FileLogger): Promise<number> {
+  let lastChar = '\n';
+  for await (const part of router.stream(request, signalOption(io))) {
+    if (args.json) {
+      await write(io.stdout, `${JSON.stringify(part)}\n`);
+      if (part.type === 'error') return fail(io, { ...args, json: false }, part.error, part.trace, logger);
+      if (part.type === 'finish') return EXIT_OK;
+      continue;
+    }
+    if (part.type === 'text-delta' && part.text !== '') {
+      await write(io.stdout, part.text);
+      lastChar = part.text.at(-1)!;
+    } else if (part.type === 'error') {
+      // End the partial line so the error starts on its own (stdout and stderr often share a terminal).
+      if (lastChar !== '\n') await write(io.stdout, '\n');
+      return fail(io, args, part.error, part.trace, logger);
+    } else if (part.type === 'finish') {
+      if (lastChar !== '\n') await write(io.stdout, '\n');
+      return EXIT_OK;
+    }
+  }
+  return fail(io, args, { code: 'INTERNAL', message: 'the stream ended without a finish or error part', retryable: false }, undefined, logger);
+}
+
+async function fail(io: CliIo, args: RouteArgs, error: SerializedError, trace: RouteTrace | undefined, logger: FileLogger): Promise<number> {
+  const code = USAGE_CODES.has(error.code) ? EXIT_USAGE : error.code === 'CANCELLED' && io.signal?.aborted ? EXIT_INTERRUPTED : EXIT_REQUEST_FAILED;
+  logger.log('error', 'cli.route.failed', { error, trace });
+  if (args.json) await write(io.stdout, `${JSON.stringify({ error, trace }, null, 2)}\n`);
+  const retry = error.retryable ? ' (retryable)' : '';
+  await write(io.stderr, `${error.code}: ${error.message}${retry}\n`);
+  return code;
+}
+
+function signalOption(io: CliIo): { signal?: AbortSignal } {
+  return io.signal ? { signal: io.signal } : {};
+}
+
+function withNewline(text: string): string {
+  return text.endsWith('\n') ? text : `${text}\n`;
+}

@@ -1,0 +1,144 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isSerializedError, serializeError } from '../../shared/errors';
+import { composeApp } from '../api/compose-app';
+import type { GatewayPort } from '../api/gateway-port';
+import type { RouterFactory } from '../api/router-pool';
+import { appPaths, resolveConfigPath } from '../config/app-paths';
+import { createFileLogger } from '../logging/file-logger';
+import { tailLines } from '../logging/tail';
+import { EnvironmentSecrets } from '../stores/environment-secrets';
+import { startBrowserServer } from './browser-server';
+import { isLoopbackHost, newToken } from './request-guard';
+import { parseServeArgs, SERVE_USAGE } from './serve-args';
+
+/**
+ * `switchyard serve`: the app in a browser. Builds the same API as the Electron shell (keys from the
+ * environment), serves it with the built renderer on loopback, prints the tokened URL, and runs until
+ * SIGINT/SIGTERM (or `deps.stop`), then closes the routers and the server. Returns the exit code.
+ */
+export interface ServeDeps {
+  env?: NodeJS.ProcessEnv;
+  out?: (line: string) => void;
+  err?: (line: string) => void;
+  /** Resolves to stop the server (tests); SIGINT/SIGTERM are used when absent. */
+  stop?: Promise<void>;
+  /** Called once listening, with the URL (tests). */
+  onListening?: (url: string) => void;
+  routerFactory?: RouterFactory;
+  gateway?: GatewayPort;
+  staticDir?: string;
+}
+
+export async function runServe(argv: readonly string[], deps: ServeDeps = {}): Promise<number> {
+  const env = deps.env ?? process.env;
+  const out = deps.out ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const err = deps.err ?? ((line: string) => process.stderr.write(`${line}\n`));
+  let args;
+  try {
+    args = parseServeArgs(argv);
+  } catch (error) {
+    err(`switchyard serve: ${serializeError(error).message}\n\n${SERVE_USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    out(SERVE_USAGE);
+    return 0;
+  }
+
+  const paths = appPaths(env);
+  const config = resolveConfigPath(args.config, env);
+  if (config.explicit && !existsSync(config.path)) {
+    err(`switchyard serve: config file not found: ${config.path}`);
+    return 2;
+  }
+  const staticDir = deps.staticDir ?? findRendererDir(env);
+  if (!staticDir) err('switchyard serve: the renderer is not built (out/renderer is missing): run `npm run build` first. Serving the API only.');
+  if (!isLoopbackHost(args.host)) {
+    if (!args.allowRemote) {
+      err(`switchyard serve: refusing to listen on ${args.host}, which is not a loopback address. Add --allow-remote if you really mean it.`);
+      return 2;
+    }
+    err(`switchyard serve: WARNING: listening on ${args.host}: anyone who can reach it and learns the token can use your provider keys.`);
+  }
+
+  const logger = createFileLogger({ path: paths.logFile });
+  let composed;
+  let server;
+  try {
+    composed = await composeApp({
+      configPath: config.path,
+      dataDir: paths.dataDir,
+      secrets: new EnvironmentSecrets(),
+      env,
+      logger,
+      errorLog: { path: paths.logFile, tail: (n) => tailLines(paths.logFile, n) },
+      onConfigChange: (_config, secretValues) => logger.addSecrets(secretValues),
+      ...(deps.routerFactory ? { routerFactory: deps.routerFactory } : {}),
+      ...(deps.gateway ? { gateway: deps.gateway } : {}),
+    });
+    server = await startBrowserServer({
+      core: composed.core,
+      token: newToken(),
+      staticDir: staticDir ?? join(paths.dataDir, 'no-renderer'),
+      host: args.host,
+      port: args.port,
+      allowRemote: args.allowRemote,
+      logger,
+    });
+  } catch (error) {
+    const e = serializeError(error);
+    err(`switchyard serve: ${e.message}${e.code === 'INTERNAL' ? '' : ` (${e.code})`}`);
+    await composed?.close().catch(() => undefined);
+    logger.close();
+    return isSerializedError(e) && e.code === 'VALIDATION_FAILED' ? 2 : 1;
+  }
+
+  const problems = composed.settings.view().problems;
+  out(`Switchyard (browser mode) is running at:\n\n  ${server.url}\n`);
+  out(`Config: ${config.path}${problems.length > 0 ? ` — INVALID, running on defaults (${problems.length} problem(s); see Settings)` : ''}`);
+  out('Keys come from environment variables in browser mode. Press Ctrl+C to stop.');
+  logger.log('info', 'serve.listening', { host: server.host, port: server.port });
+  deps.onListening?.(server.url);
+  if (args.open) openInBrowser(server.url, err);
+
+  await (deps.stop ?? untilSignal());
+  out('Stopping...');
+  await server.close();
+  await composed.close();
+  logger.close();
+  return 0;
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.on('SIGINT', done);
+    process.on('SIGTERM', done);
+  });
+}
+
+/** The built renderer: $SWITCHYARD_RENDERER_DIR, else out/renderer next to this bundle (out/main), else from the source tree. */
+export function findRendererDir(env: NodeJS.ProcessEnv): string | undefined {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [env.SWITCHYARD_RENDERER_DIR, join(here, '../renderer'), resolve(here, '../../../out/renderer')];
+  return candidates.find((dir): dir is string => dir !== undefined && existsSync(join(dir, 'index.html')));
+}
+
+function openInBrowser(url: string, err: (line: string) => void): void {
+  const [command, ...args] =
+    process.platform === 'darwin' ? ['open', url] : process.platform === 'win32' ? ['cmd', '/c', 'start', '""', url] : ['xdg-open', url];
+  try {
+    const child = spawn(command!, args, { stdio: 'ignore', detached: true });
+    child.on('error', () => err(`switchyard serve: could not open a browser; open the URL above yourself.`));
+    child.unref();
+  } catch {
+    err('switchyard serve: could not open a browser; open the URL above yourself.');
+  }
+}

@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Conversation, ConversationSummary, StoredMessage } from '../../shared/api';
+import { SwitchyardError } from '../../shared/errors';
+import { nullLogger, type Logger } from '../logging/logger';
+import { removeStaleTempFiles, writeFileAtomic } from './atomic-write';
+import { KeyedQueue } from './keyed-queue';
+
+/**
+ * Conversations, one JSON file each (`<id>.json`) in the history folder. Every change is written through
+ * atomically before the call returns, so what the UI has shown is on disk. Files are read once at open
+ * and kept in memory; a file that does not parse is skipped and logged, never deleted.
+ */
+
+/** Ids become file names: nothing but letters, digits, - and _. */
+export const CONVERSATION_ID_RE = /^[A-Za-z0-9_-]{1,64}$/;
+const TITLE_MAX = 200;
+
+export class HistoryStore {
+  private readonly conversations = new Map<string, Conversation>();
+  private readonly queue = new KeyedQueue();
+
+  private constructor(
+    readonly dir: string,
+    private readonly logger: Logger,
+    private readonly now: () => number,
+  ) {}
+
+  static async open(dir: string, options: { logger?: Logger; now?: () => number } = {}): Promise<HistoryStore> {
+    const store = new HistoryStore(dir, options.logger ?? nullLogger, options.now ?? Date.now);
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await removeStaleTempFiles(dir);
+    await store.loadAll();
+    return store;
+  }
+
+  private async loadAll(): Promise<void> {
+    for (const name of await readdir(this.dir)) {
+      if (!name.endsWith('.json')) continue;
+      const id = name.slice(0, -'.json'.length);
+      if (!CONVERSATION_ID_RE.test(id)) continue;
+      try {
+        const parsed = JSON.parse(await readFile(join(this.dir, name), 'utf8')) as Conversation;
+        if (parsed.id !== id || !Array.isArray(parsed.messages)) throw new Error('not a conversation');
+        this.conversations.set(id, parsed);
+      } catch (error) {
+        this.logger.log('warn', 'history.unreadable', { file: name, error: String(error) });
+      }
+    }
+  }
+
+  list(): ConversationSummary[] {
+    return [...this.conversations.values()].map(summarize).sort((a, b) => b.updatedAt - a.updatedAt);
+  }
+
+  has(id: string): boolean {
+    return this.conversations.has(id);
+  }
+
+  /** A deep copy: callers may not mutate the stored conversation behind the store's back. */
+  get(id: string): Conversation {
+    return structuredClone(this.require(id));
+  }
+
+  async create(init: Pick<Conversation, 'title' | 'settings'>): Promise<Conversation> {
+    const at = this.now();
+    const conversation: Conversation = {
+      id: newId(),
+      title: cleanTitle(init.title) || 'New conversation',
+      createdAt: at,
+      updatedAt: at,
+      settings: init.settings,
+      messages: [],
+    };
+    await this.write(conversation);
+    return structuredClone(conversation);
+  }
+
+  /** Applies `change` to a copy and writes it; the in-memory copy changes only once the file is written. */
+  async update(id: string, change: (conversation: Conversation) => void): Promise<Conversation> {
+    return this.queue.run(id, async () => {
+      const next = structuredClone(this.require(id));
+      change(next);
+      next.updatedAt = Math.max(this.now(), next.updatedAt);
+      await this.persist(next);
+      return structuredClone(next);
+    });
+  }
+
+  async appendMessages(id: string, messages: StoredMessage[]): Promise<Conversation> {
+    return this.update(id, (c) => c.messages.push(...messages));
+  }
+
+  async updateMessage(id: string, messageId: string, change: Partial<StoredMessage>): Promise<Conversation> {
+    return this.update(id, (c) => {
+      const message = c.messages.find((m) => m.id === messageId);
+      if (!message) throw new SwitchyardError('NOT_FOUND', `message ${messageId} not found`, { details: { field: 'messageId' } });
+      Object.assign(message, change);
+    });
+  }
+
+  /** Edit-and-resend: drops the message and everything after it. */
+  async truncateFrom(id: string, messageId: string): Promise<Conversation> {
+    return this.update(id, (c) => {
+      const index = c.messages.findIndex((m) => m.id === messageId);
+      if (index < 0) {
+        throw new SwitchyardError('NOT_FOUND', `message ${messageId} is not in conversation ${id}`, {
+          details: { field: 'replaceFromMessageId' },
+        });
+      }
+      c.messages.splice(index);
+    });
+  }
+
+  async rename(id: string, title: string): Promise<ConversationSummary> {
+    const cleaned = cleanTitle(title);
+    if (!cleaned) throw new SwitchyardError('VALIDATION_FAILED', 'title: must not be empty', { details: { field: 'title' } });
+    return summarize(await this.update(id, (c) => (c.title = cleaned)));
+  }
+
+  async delete(id: string): Promise<void> {
+    this.require(id);
+    await this.queue.run(id, async () => {
+      await unlink(this.file(id)).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+      });
+      this.conversations.delete(id);
+    });
+  }
+
+  /** Waits for queued writes (tests, shutdown). */
+  flush(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  private async write(conversation: Conversation): Promise<void> {
+    await this.queue.run(conversation.id, () => this.persist(conversation));
+  }
+
+  private async persist(conversation: Conversation): Promise<void> {
+    await writeFileAtomic(this.file(conversation.id), JSON.stringify(conversation, null, 1));
+    this.conversations.set(conversation.id, conversation);
+  }
+
+  private require(id: string): Conversation {
+    const conversation = CONVERSATION_ID_RE.test(id) ? this.conversations.get(id) : undefined;
+    if (!conversation) throw new SwitchyardError('NOT_FOUND', `conversation ${id} not found`, { details: { field: 'id' } });
+    return conversation;
+  }
+
+  private file(id: string): string {
+    return join(this.dir, `${id}.json`);
+  }
+}
+
+export function newId(): string {
+  return randomUUID().replace(/-/g, '').slice(0, 24);
+}
+
+function cleanTitle(title: string): string {
+  return title.replace(/\s+/g, ' ').trim().slice(0, TITLE_MAX);
+}
+
+/** The first user line, shortened: what a conversation is called until the user renames it. */
+export function titleFrom(text: string): string {
+  const line = cleanTitle(text);
+  return line.length > 60 ? `${line.slice(0, 57)}...` : line;
+}
+
+export function summarize(c: Conversation): ConversationSummary {
+  const last = [...c.messages].reverse().find((m) => m.role !== 'system' && m.content.length > 0);
+  return {
+    id: c.id,
+    title: c.title,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    messageCount: c.messages.length,
+    preview: last ? last.content.replace(/\s+/g, ' ').trim().slice(0, 120) : '',
+  };
+}
