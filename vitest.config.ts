@@ -5,6 +5,8 @@ export default defineConfig({
   plugins: [react()],
   test: {
     include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.ts'],
+    // Starts (or finds) a Docker-API engine and builds the Plano stand-in image once for the engine tests.
+    globalSetup: ['test/engine/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Renderer tests opt into a DOM with `// @vitest-environment happy-dom` at the top of the file.
@@ -18,6 +20,7 @@ export default defineConfig({
         'src/main/routing/**': { lines: 85 },
         'src/main/providers/**': { lines: 85 },
         'src/main/gateway/**': { lines: 85 },
+        'src/main/http/**': { lines: 85 },
       },
     },
   },
