@@ -1,0 +1,75 @@
+import { memo, useState } from 'react';
+import type { ProviderSummary } from '../../../../shared/api';
+import { CopyButton } from '../../components/copy-button';
+import { ErrorBox } from '../../components/error-box';
+import { Markdown } from '../../components/markdown';
+import type { ChatMessageView } from '../../stores/chat-store';
+import { RouteBadge } from './route-badge';
+
+export interface MessageActions {
+  regenerate(id: string): void;
+  editAndResend(id: string, text: string): void;
+}
+
+/** One message: Markdown body, actions, inline error with retry, and (assistant) the route badge. */
+export const MessageItem = memo(function MessageItem({ message, providers, busy, actions, requestedModel }: { message: ChatMessageView; providers: ProviderSummary[]; busy: boolean; actions: MessageActions; requestedModel?: string }) {
+  const [editing, setEditing] = useState(false);
+  const [text, setText] = useState(message.content);
+  const isUser = message.role === 'user';
+
+  return (
+    <article className={`msg msg-${message.role} msg-${message.status}`} aria-label={isUser ? 'Your message' : message.role === 'system' ? 'System prompt' : 'Assistant reply'} data-testid={`message-${message.role}`}>
+      <div className="msg-role">{isUser ? 'You' : message.role === 'system' ? 'System' : 'Assistant'}</div>
+      {editing ? (
+        <form
+          className="msg-edit"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setEditing(false);
+            actions.editAndResend(message.id, text);
+          }}
+        >
+          <label className="sr-only" htmlFor={`edit-${message.id}`}>
+            Edit message
+          </label>
+          <textarea id={`edit-${message.id}`} className="input" value={text} rows={Math.min(10, text.split('\n').length + 1)} onChange={(e) => setText(e.target.value)} autoFocus
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') setEditing(false);
+              if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) e.currentTarget.form?.requestSubmit();
+            }}
+          />
+          <div className="row gap-s">
+            <button type="submit" className="btn btn-primary btn-small" disabled={busy || !text.trim()} data-testid="edit-resend">
+              Save &amp; resend
+            </button>
+            <button type="button" className="btn btn-ghost btn-small" onClick={() => setEditing(false)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : (
+        <div className="msg-body">
+          {message.content ? <Markdown source={message.content} /> : message.status === 'pending' || message.status === 'streaming' ? <span className="typing" aria-label="Waiting for the reply">●●●</span> : null}
+        </div>
+      )}
+      {message.status === 'cancelled' && <p className="msg-note">Stopped.</p>}
+      {message.status === 'error' && message.error && <ErrorBox error={message.error} title="The reply failed" onRetry={busy ? undefined : () => actions.regenerate(message.id)} />}
+      {message.role === 'assistant' && <RouteBadge message={message} providers={providers} {...(requestedModel ? { requestedModel } : {})} />}
+      {!editing && (message.status === 'complete' || message.status === 'cancelled') && (
+        <div className="msg-actions">
+          <CopyButton text={message.content} label="Copy" testId="copy-message" />
+          {isUser && (
+            <button type="button" className="btn btn-ghost btn-small" disabled={busy} onClick={() => { setText(message.content); setEditing(true); }} data-testid="edit-message">
+              Edit
+            </button>
+          )}
+          {message.role === 'assistant' && (
+            <button type="button" className="btn btn-ghost btn-small" disabled={busy} onClick={() => actions.regenerate(message.id)} data-testid="regenerate">
+              Regenerate
+            </button>
+          )}
+        </div>
+      )}
+    </article>
+  );
+});

@@ -1,0 +1,47 @@
+import { useCallback, useMemo } from 'react';
+import { useSlice, useStores } from '../../app/stores-context';
+import { VirtualList } from '../../components/virtual-list';
+import type { ChatMessageView } from '../../stores/chat-store';
+import { MessageItem, type MessageActions } from './message-item';
+
+const NO_PROVIDERS: never[] = [];
+
+/** The conversation, windowed so thousands of messages open and scroll smoothly. */
+export function MessageList() {
+  const { chat, router, params } = useStores();
+  const messages = useSlice(chat, (s) => s.messages);
+  const streaming = useSlice(chat, (s) => s.streaming);
+  const conversationId = useSlice(chat, (s) => s.conversationId);
+  const providers = useSlice(router, (s) => s.state?.providers ?? NO_PROVIDERS);
+  const requestedModel = useSlice(params, (s) => s.fields.model) || undefined;
+  // The newest message the user sent in this window: sending scrolls to the end even if they had scrolled up.
+  const lastSent = useSlice(chat, (s) => s.messages.findLast((m) => m.role === 'user' && m.uiKey !== undefined)?.uiKey);
+  const actions = useMemo<MessageActions>(
+    () => ({
+      regenerate: (id) => chat.getState().regenerate(id),
+      editAndResend: (id, text) => chat.getState().editAndResend(id, text),
+    }),
+    [chat],
+  );
+  const getKey = useCallback((m: ChatMessageView) => m.uiKey ?? m.id, []);
+  const renderItem = useCallback(
+    (m: ChatMessageView) => <MessageItem message={m} providers={providers} busy={streaming} actions={actions} {...(requestedModel ? { requestedModel } : {})} />,
+    [providers, streaming, actions, requestedModel],
+  );
+  return (
+    <VirtualList
+      // A new conversation starts a fresh list (scrolled to its end).
+      key={conversationId ?? 'new'}
+      items={messages}
+      getKey={getKey}
+      renderItem={renderItem}
+      estimateHeight={140}
+      stickToBottom
+      className="messages"
+      label="Messages"
+      testId="message-list"
+      busy={streaming}
+      followSignal={lastSent}
+    />
+  );
+}

@@ -1,0 +1,113 @@
+import { useId, useState } from 'react';
+import type { ProviderSummary } from '../../../../shared/api';
+import type { RoutingMode } from '../../../../shared/chat';
+import { formatCost, formatMs, MODE_LABELS } from '../../lib/format';
+import { estimateCost, tokensPerSecond } from '../../lib/metrics';
+import type { ChatMessageView } from '../../stores/chat-store';
+
+/**
+ * How an assistant message was served: mode, provider, model as served, TTFT, latency, tokens, speed,
+ * cost, retries and fallback. The trace (attempt by attempt) expands below.
+ */
+export function RouteBadge({ message, providers, requestedModel }: { message: ChatMessageView; providers: ProviderSummary[]; requestedModel?: string }) {
+  const [open, setOpen] = useState(false);
+  const traceId = useId();
+  const response = message.response;
+  const trace = response?.trace;
+  const route = message.route;
+  if (!trace && !route) return null;
+
+  const mode: RoutingMode | undefined = trace?.mode ?? route?.mode;
+  const servedBy = trace?.servedBy ?? route?.mode;
+  const fallback = trace ? trace.servedBy !== trace.mode || trace.fallbackReason !== undefined : false;
+  const complete = message.status === 'complete' && response;
+  const tps = complete ? tokensPerSecond(response) : undefined;
+  const cost = complete ? estimateCost(response, providers, requestedModel) : undefined;
+
+  return (
+    <div className="route" data-testid="route-badge">
+      <div className="route-chips">
+        {mode && (
+          <span className={`chip chip-mode mode-${servedBy}`} title={`Configured mode: ${MODE_LABELS[mode]}`} data-testid="route-mode">
+            {MODE_LABELS[servedBy ?? mode]}
+          </span>
+        )}
+        {fallback && (
+          <span className="chip chip-fallback" title={trace?.fallbackReason ?? 'served by fallback'} data-testid="route-fallback">
+            Fallback{trace?.fallbackReason ? `: ${trace.fallbackReason}` : ''}
+          </span>
+        )}
+        <Metric label="Provider" value={response?.provider || route?.provider} />
+        <Metric label="Model" value={response?.model || route?.model} testId="route-model" />
+        {trace ? <Metric label="TTFT" value={formatMs(trace.ttftMs)} testId="route-ttft" /> : message.liveTtftMs !== undefined && <Metric label="TTFT" value={formatMs(message.liveTtftMs)} testId="route-ttft" />}
+        {trace && <Metric label="Latency" value={formatMs(trace.latencyMs)} testId="route-latency" />}
+        {complete && <Metric label="Tokens" value={`${response.usage.inputTokens} in / ${response.usage.outputTokens} out`} testId="route-tokens" />}
+        {tps !== undefined && <Metric label="Speed" value={`${tps.toFixed(1)} tok/s`} testId="route-tps" />}
+        {cost !== undefined && <Metric label="Cost" value={formatCost(cost)} testId="route-cost" />}
+        {trace && trace.retries > 0 && <span className="chip chip-warn" data-testid="route-retries">{trace.retries === 1 ? '1 retry' : `${trace.retries} retries`}</span>}
+        {message.status === 'streaming' && <span className="chip chip-live">streaming…</span>}
+        {trace && (
+          <button type="button" className="btn btn-ghost btn-small" aria-expanded={open} aria-controls={traceId} onClick={() => setOpen((o) => !o)} data-testid="route-trace-toggle">
+            {open ? 'Hide trace' : `Trace (${trace.attempts.length})`}
+          </button>
+        )}
+      </div>
+      {open && trace && (
+        <div id={traceId} className="trace" data-testid="route-trace">
+          <p className="trace-summary">
+            Configured {MODE_LABELS[trace.mode]}, served by {MODE_LABELS[trace.servedBy]} · overhead {formatMs(trace.overheadMs)}
+            {trace.fallbackReason ? ` · fallback reason: ${trace.fallbackReason}` : ''}
+          </p>
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">Target</th>
+                <th scope="col">Via</th>
+                <th scope="col">Host</th>
+                <th scope="col">Status</th>
+                <th scope="col">First byte</th>
+                <th scope="col">Duration</th>
+                <th scope="col">Error</th>
+              </tr>
+            </thead>
+            <tbody>
+              {trace.attempts.map((a, i) => (
+                <tr key={i} className={a.errorCode ? 'row-bad' : ''}>
+                  <td>{i + 1}</td>
+                  <td>{a.target}</td>
+                  <td>{MODE_LABELS[a.via]}</td>
+                  <td className="mono trunc" title={a.url}>
+                    {hostOf(a.url)}
+                  </td>
+                  <td>{a.status ?? '—'}</td>
+                  <td>{formatMs(a.ttfbMs)}</td>
+                  <td>{formatMs(a.durationMs)}</td>
+                  <td>{a.errorCode ? `${a.errorCode}: ${a.errorMessage ?? ''}` : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function Metric({ label, value, testId }: { label: string; value: string | undefined; testId?: string }) {
+  if (!value) return null;
+  return (
+    <span className="metric" data-testid={testId}>
+      <span className="metric-label">{label}</span> {value}
+    </span>
+  );
+}
+
+/** The host (and port) of an attempt's URL; the full URL is in the cell's tooltip. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}

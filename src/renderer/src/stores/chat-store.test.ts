@@ -1,0 +1,205 @@
+import { describe, expect, it } from 'vitest';
+import { FakeBridge } from '../test-support/fake-bridge';
+import { MemoryStorage } from '../test-support/memory-storage';
+import { buildRequest, createChatStore } from './chat-store';
+import { createParamsStore } from './params-store';
+
+function setup(bridge = new FakeBridge({ tokenIntervalMs: 1, firstTokenDelayMs: 1 })) {
+  const params = createParamsStore(undefined);
+  const chat = createChatStore(bridge, params);
+  return { bridge, params, chat };
+}
+
+async function until(pred: () => boolean, ms = 3000): Promise<void> {
+  const start = Date.now();
+  while (!pred()) {
+    if (Date.now() - start > ms) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+describe('chat store', () => {
+  it('streams a reply, then holds the response and the server ids', async () => {
+    const { chat, bridge } = setup();
+    bridge.replies.push({ text: 'Hello there, friend.' });
+    chat.getState().setDraft('Hi');
+    chat.getState().send();
+    expect(chat.getState().draft).toBe('');
+    expect(chat.getState().streaming).toBe(true);
+    await until(() => !chat.getState().streaming);
+    const [user, assistant] = chat.getState().messages;
+    expect(user).toMatchObject({ role: 'user', content: 'Hi' });
+    expect(assistant).toMatchObject({ role: 'assistant', content: 'Hello there, friend.', status: 'complete' });
+    expect(assistant!.response?.usage.outputTokens).toBeGreaterThan(0);
+    expect(chat.getState().conversationId).toMatch(/^conv-/);
+    await until(() => !chat.getState().messages[0]!.id.startsWith('local-'));
+    const saved = await bridge.history.get({ id: chat.getState().conversationId! });
+    expect(chat.getState().messages.map((m) => m.id)).toEqual(saved.messages.map((m) => m.id));
+  });
+
+  it('stop cancels the stream and keeps the partial text', async () => {
+    const { chat, bridge } = setup(new FakeBridge({ tokenIntervalMs: 20, firstTokenDelayMs: 1 }));
+    bridge.replies.push({ text: 'one two three four five six seven eight nine ten eleven twelve' });
+    chat.getState().setDraft('count');
+    chat.getState().send();
+    await until(() => chat.getState().messages[1]!.content.length > 0);
+    chat.getState().stop();
+    await until(() => !chat.getState().streaming);
+    const assistant = chat.getState().messages[1]!;
+    expect(assistant.status).toBe('cancelled');
+    expect(assistant.content.length).toBeGreaterThan(0);
+    expect(assistant.content).not.toContain('twelve');
+  });
+
+  it('shows an error with its code, puts the draft back, and retry replaces the failed turn', async () => {
+    const { chat, bridge } = setup();
+    bridge.replies.push({ error: { code: 'RATE_LIMITED', message: 'slow down', retryable: true } }, { text: 'second time lucky' });
+    chat.getState().setDraft('important question');
+    chat.getState().send();
+    await until(() => !chat.getState().streaming);
+    const failed = chat.getState().messages[1]!;
+    expect(failed.status).toBe('error');
+    expect(failed.error?.code).toBe('RATE_LIMITED');
+    expect(chat.getState().draft).toBe('important question');
+
+    await until(() => !chat.getState().messages[0]!.id.startsWith('local-'));
+    const userId = chat.getState().messages[0]!.id;
+    chat.getState().regenerate(chat.getState().messages[1]!.id);
+    // Retrying takes the text back out of the prompt box: it is being sent again.
+    expect(chat.getState().draft).toBe('');
+    await until(() => !chat.getState().streaming);
+    expect(bridge.chatInputs[1]!.replaceFromMessageId).toBe(userId);
+    expect(chat.getState().messages.map((m) => m.content)).toEqual(['important question', 'second time lucky']);
+  });
+
+  it('refuses to send with invalid parameters and keeps the draft', () => {
+    const { chat, params, bridge } = setup();
+    params.getState().setField('additionalParams', '{not json');
+    chat.getState().setDraft('keep me');
+    chat.getState().send();
+    expect(bridge.chatInputs).toHaveLength(0);
+    expect(chat.getState().draft).toBe('keep me');
+    expect(chat.getState().notice?.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('sends parameters and the system prompt with the request', async () => {
+    const { chat, params, bridge } = setup();
+    params.getState().setField('provider', 'ollama');
+    params.getState().setField('model', 'llama3.2');
+    params.getState().setField('system', 'Be brief.');
+    params.getState().setField('temperature', '0.3');
+    params.getState().setField('maxTokens', '256');
+    params.getState().setField('additionalParams', '{"top_p": 0.9}');
+    chat.getState().setDraft('hi');
+    chat.getState().send();
+    await until(() => !chat.getState().streaming);
+    expect(bridge.chatInputs[0]!.request).toMatchObject({
+      provider: 'ollama',
+      model: 'llama3.2',
+      temperature: 0.3,
+      maxTokens: 256,
+      additionalParams: { top_p: 0.9 },
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'hi' },
+      ],
+    });
+  });
+
+  it('edit-and-resend drops the edited turn and everything after it', async () => {
+    const { chat, bridge } = setup();
+    bridge.replies.push({ text: 'A1' }, { text: 'A2' }, { text: 'A1 edited' });
+    for (const q of ['Q1', 'Q2']) {
+      chat.getState().setDraft(q);
+      chat.getState().send();
+      await until(() => !chat.getState().streaming);
+      await until(() => !chat.getState().messages.some((m) => m.id.startsWith('local-')));
+    }
+    const q1 = chat.getState().messages[0]!;
+    chat.getState().editAndResend(q1.id, 'Q1 better');
+    await until(() => !chat.getState().streaming);
+    expect(bridge.chatInputs[2]).toMatchObject({ replaceFromMessageId: q1.id, request: { messages: [{ role: 'user', content: 'Q1 better' }] } });
+    expect(chat.getState().messages.map((m) => m.content)).toEqual(['Q1 better', 'A1 edited']);
+    const saved = await bridge.history.get({ id: chat.getState().conversationId! });
+    expect(saved.messages.map((m) => m.content)).toEqual(['Q1 better', 'A1 edited']);
+  });
+
+  it('opens a stored conversation and applies its settings', async () => {
+    const { chat, params, bridge } = setup();
+    bridge.addConversation({ id: 'c1', title: 'Old', createdAt: 1, updatedAt: 2, settings: { provider: 'ollama', temperature: 0.5 }, messages: [{ id: 'm1', role: 'user', content: 'hey', createdAt: 1, status: 'complete' }] });
+    await chat.getState().open('c1');
+    expect(chat.getState()).toMatchObject({ conversationId: 'c1', title: 'Old' });
+    expect(chat.getState().messages).toHaveLength(1);
+    expect(params.getState().fields).toMatchObject({ provider: 'ollama', temperature: '0.5' });
+    await chat.getState().open('missing');
+    expect(chat.getState().notice?.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('buildRequest', () => {
+  it('leaves out failed turns and empty replies', () => {
+    const req = buildRequest(
+      [
+        { id: '1', role: 'user', content: 'a', createdAt: 0, status: 'complete' },
+        { id: '2', role: 'assistant', content: '', createdAt: 0, status: 'error', error: { code: 'TIMEOUT', message: 't', retryable: true } },
+        { id: '3', role: 'user', content: 'b', createdAt: 0, status: 'complete' },
+        { id: '4', role: 'assistant', content: 'B', createdAt: 0, status: 'complete' },
+      ],
+      'c',
+      {},
+    );
+    expect(req.messages).toEqual([
+      { role: 'user', content: 'b' },
+      { role: 'assistant', content: 'B' },
+      { role: 'user', content: 'c' },
+    ]);
+  });
+});
+
+describe('chat store against history that keeps the system prompt', () => {
+  it('still learns the server ids, so regenerate replaces the stored turn', async () => {
+    const { chat, params, bridge } = setup();
+    params.getState().setField('system', 'Be brief.');
+    bridge.replies.push({ text: 'first' }, { text: 'second' });
+    chat.getState().setDraft('hello');
+    chat.getState().send();
+    await until(() => !chat.getState().streaming);
+    await until(() => !chat.getState().messages.some((m) => m.id.startsWith('local-')));
+    const conversationId = chat.getState().conversationId!;
+    expect((await bridge.history.get({ id: conversationId })).messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant']);
+    chat.getState().regenerate(chat.getState().messages[1]!.id);
+    await until(() => !chat.getState().streaming);
+    const saved = await bridge.history.get({ id: conversationId });
+    expect(saved.messages.map((m) => `${m.role}:${m.content}`)).toEqual(['system:Be brief.', 'user:hello', 'assistant:second']);
+  });
+});
+
+describe('draft persistence', () => {
+  it('keeps the draft across a reload and forgets it once sent', async () => {
+    const storage = new MemoryStorage();
+    const bridge = new FakeBridge({ tokenIntervalMs: 1, firstTokenDelayMs: 1 });
+    const first = createChatStore(bridge, createParamsStore(undefined), storage);
+    first.getState().setDraft('half-written thought');
+    const reloaded = createChatStore(bridge, createParamsStore(undefined), storage);
+    expect(reloaded.getState().draft).toBe('half-written thought');
+    reloaded.getState().send();
+    expect(storage.getItem('switchyard.draft.v1')).toBeNull();
+    await until(() => !reloaded.getState().streaming);
+  });
+});
+
+describe('leaving a streaming conversation', () => {
+  it('cancels the stream, and the server keeps the partial reply as cancelled', async () => {
+    const { chat, bridge } = setup(new FakeBridge({ tokenIntervalMs: 20, firstTokenDelayMs: 1 }));
+    bridge.replies.push({ text: 'one two three four five six seven eight nine ten' });
+    chat.getState().setDraft('go');
+    chat.getState().send();
+    await until(() => chat.getState().messages[1]!.content.length > 0);
+    const conversationId = chat.getState().conversationId!;
+    chat.getState().newChat();
+    expect(chat.getState()).toMatchObject({ streaming: false, messages: [] });
+    const saved = await bridge.history.get({ id: conversationId });
+    expect(saved.messages[1]).toMatchObject({ status: 'cancelled' });
+    expect(saved.messages[1]!.content).not.toContain('ten');
+  });
+});

@@ -1,0 +1,445 @@
+import type {
+  ApiEventName,
+  ApiEvents,
+  ChatInput,
+  ChatResult,
+  Conversation,
+  ConversationSummary,
+  ModelInfo,
+  ProviderSummary,
+  RouterState,
+  SecretsView,
+  SettingsView,
+  StreamHandle,
+  SwitchyardBridge,
+} from '../../../shared/api';
+import type { ChatResponse, RouteTrace, RoutingMode, StreamPart } from '../../../shared/chat';
+import { configFileSchema, planoEmbeddedSchema, planoProxySchema } from '../../../shared/config-schema';
+import type { ConfigFile } from '../../../shared/config-schema';
+import { SwitchyardError, type SerializedError } from '../../../shared/errors';
+import type { GatewayEvent, GatewayStatus, LogLine } from '../../../shared/gateway';
+import { FAKE_PROVIDERS } from './fake-data';
+import { saveAssistantTurn, saveUserTurn } from './fake-history';
+
+export { FAKE_PROVIDERS, makeLongConversation } from './fake-data';
+
+/**
+ * An in-memory SwitchyardBridge for component tests, the `?fake` dev/bench page and screenshots.
+ * It behaves like the real API where the UI can tell: streams arrive as timed parts, cancel ends a
+ * stream with CANCELLED, history is saved unless ephemeral, and state changes are pushed as events.
+ */
+
+export interface FakeReply {
+  text?: string;
+  /** Fail with this error instead (after `failAfterTokens` tokens, default 0). */
+  error?: SerializedError;
+  failAfterTokens?: number;
+  /** Mark the reply as served by Direct after the gateway failed. */
+  fallback?: string;
+  retries?: number;
+  model?: string;
+}
+
+export interface FakeBridgeOptions {
+  transport?: 'electron' | 'browser';
+  /** Delay between streamed tokens (ms). 0 streams on the next macrotask for each token. */
+  tokenIntervalMs?: number;
+  /** Time to first token (ms). */
+  firstTokenDelayMs?: number;
+  providers?: ProviderSummary[];
+  mode?: RoutingMode;
+  engineReachable?: boolean;
+  /** Replies consumed in order by streamChat; once empty, a default echo reply is used. */
+  replies?: FakeReply[];
+  conversations?: Conversation[];
+}
+
+type Handler = (payload: never) => void;
+
+export class FakeBridge implements SwitchyardBridge {
+  readonly transport: 'electron' | 'browser';
+  readonly calls: { method: string; input?: unknown }[] = [];
+  readonly chatInputs: ChatInput[] = [];
+  replies: FakeReply[];
+  tokenIntervalMs: number;
+  firstTokenDelayMs: number;
+  private handlers = new Map<ApiEventName, Set<Handler>>();
+  private conversations = new Map<string, Conversation>();
+  private routerState: RouterState;
+  private gatewayStatus: GatewayStatus;
+  private logs: LogLine[] = [];
+  private config: ConfigFile;
+  private nextId = 1;
+  private secretsView: SecretsView;
+
+  constructor(options: FakeBridgeOptions = {}) {
+    this.transport = options.transport ?? 'electron';
+    this.tokenIntervalMs = options.tokenIntervalMs ?? 5;
+    this.firstTokenDelayMs = options.firstTokenDelayMs ?? 10;
+    this.replies = [...(options.replies ?? [])];
+    const providers = options.providers ?? FAKE_PROVIDERS;
+    this.routerState = {
+      mode: options.mode ?? 'direct',
+      servedBy: options.mode ?? 'direct',
+      fallbackActive: false,
+      providers,
+      lastLatencyMs: { direct: 412 },
+    };
+    const providerEntries = Object.fromEntries(
+      providers.map((p) => [p.name, { type: p.type, base_url: p.baseUrl, default_model: p.defaultModel, models: p.models }]),
+    );
+    this.config = configFileSchema.parse({ routing: { mode: this.routerState.mode }, providers: providerEntries });
+    this.secretsView = {
+      backend: this.transport === 'browser' ? 'environment' : 'safeStorage',
+      secrets: providers.map((p) => ({ name: p.name, set: p.hasKey, source: p.hasKey ? 'safeStorage' : 'none', ...(p.hasKey ? { last4: 'x9Qa' } : {}) })),
+    };
+    const now = Date.now();
+    const reachable = options.engineReachable ?? true;
+    this.gatewayStatus = {
+      phase: reachable ? 'ready' : 'failed',
+      engine: reachable
+        ? { reachable: true, endpoint: 'unix:///var/run/docker.sock', version: '24.0.7' }
+        : { reachable: false, endpoint: 'unix:///var/run/docker.sock', error: 'connect ENOENT /var/run/docker.sock' },
+      image: 'katanemo/plano:0.4.36',
+      containerName: 'switchyard-plano',
+      ...(reachable ? { containerId: 'c0ffee123456', port: 12000, readySince: now - 3_725_000, startedAt: now - 3_731_000 } : {}),
+      restarts: 0,
+      fallbacks: 0,
+      fallbackActive: false,
+      ...(reachable ? { lastHealth: { at: now - 4000, ok: true, latencyMs: 3, check: 'health' as const, status: 200 } } : {}),
+      ...(reachable ? {} : { lastError: { code: 'CONTAINER_FAILED', message: 'No container engine reachable at unix:///var/run/docker.sock' } }),
+      history: reachable
+        ? [
+            { at: now - 3_731_000, kind: 'transition', phase: 'starting', reason: 'container started' },
+            { at: now - 3_725_000, kind: 'health', phase: 'ready', reason: 'readiness passed', ok: true, latencyMs: 41 },
+          ]
+        : [{ at: now - 1000, kind: 'error', phase: 'failed', reason: 'No container engine reachable' }],
+    };
+    for (let i = 0; i < 30; i++) this.pushLog(`[envoy] listener llm ready on 0.0.0.0:12000 (#${i})`, i % 7 === 0 ? 'stderr' : 'stdout', now - (30 - i) * 1000);
+    for (const c of options.conversations ?? []) this.conversations.set(c.id, structuredClone(c));
+  }
+
+  // ---- test controls -------------------------------------------------------------------------
+
+  emit<E extends ApiEventName>(event: E, payload: ApiEvents[E]): void {
+    for (const h of this.handlers.get(event) ?? []) (h as (p: ApiEvents[E]) => void)(payload);
+  }
+
+  listenerCount(event: ApiEventName): number {
+    return this.handlers.get(event)?.size ?? 0;
+  }
+
+  setGatewayStatus(patch: Partial<GatewayStatus>): void {
+    this.gatewayStatus = { ...this.gatewayStatus, ...patch };
+    this.emit('gateway.status', this.gatewayStatus);
+  }
+
+  pushGatewayEvent(event: GatewayEvent): void {
+    this.gatewayStatus = { ...this.gatewayStatus, history: [...this.gatewayStatus.history, event] };
+    this.emit('gateway.event', event);
+  }
+
+  pushLog(text: string, stream: 'stdout' | 'stderr' = 'stdout', at = Date.now()): LogLine {
+    const line: LogLine = { seq: this.logs.length + 1, at, stream, text };
+    this.logs.push(line);
+    this.emit('gateway.log', line);
+    return line;
+  }
+
+  addConversation(c: Conversation): void {
+    this.conversations.set(c.id, structuredClone(c));
+  }
+
+  // ---- SwitchyardBridge ----------------------------------------------------------------------
+
+  on<E extends ApiEventName>(event: E, handler: (payload: ApiEvents[E]) => void): () => void {
+    let set = this.handlers.get(event);
+    if (!set) this.handlers.set(event, (set = new Set()));
+    set.add(handler as Handler);
+    return () => set.delete(handler as Handler);
+  }
+
+  streamChat(input: ChatInput, onPart: (part: StreamPart, meta: { conversationId?: string; messageId?: string }) => void): StreamHandle {
+    this.chatInputs.push(structuredClone(input));
+    const reply = this.replies.shift() ?? {};
+    const request = input.request;
+    const provider = this.routerState.providers.find((p) => p.name === request.provider) ?? this.routerState.providers[0];
+    const mode = input.mode ?? this.routerState.mode;
+    const model = reply.model ?? request.model ?? provider?.defaultModel ?? 'unknown';
+    const lastUser = [...request.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+    const text = reply.text ?? `You said: **${lastUser}**\n\n\`\`\`ts\nconst answer = 42;\n\`\`\`\n`;
+    const tokens = text.match(/\S+\s*|\s+/g) ?? [];
+    const started = performance.now();
+    const startedAt = Date.now();
+
+    let meta: { conversationId?: string; messageId?: string } = {};
+    if (!input.ephemeral) meta = saveUserTurn(this.conversations, input, () => `${this.nextId++}`);
+
+    let finished = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let resolveDone!: () => void;
+    const done = new Promise<void>((r) => (resolveDone = r));
+    let content = '';
+    let firstTokenAt: number | undefined;
+
+    const trace = (servedBy: RoutingMode): RouteTrace => {
+      const latencyMs = Math.round(performance.now() - started);
+      const attempts: RouteTrace['attempts'] = [];
+      if (reply.fallback) {
+        attempts.push({ target: 'plano', via: 'plano_embedded', url: 'http://127.0.0.1:12000/v1/chat/completions', errorCode: 'NETWORK_ERROR', errorMessage: reply.fallback, startedAt, durationMs: 3 });
+      }
+      attempts.push({ target: provider?.name ?? 'unknown', via: servedBy, url: `${provider?.baseUrl ?? ''}/chat/completions`, status: reply.error ? 500 : 200, startedAt, ttfbMs: this.firstTokenDelayMs, durationMs: latencyMs });
+      return {
+        mode,
+        servedBy,
+        attempts,
+        retries: reply.retries ?? 0,
+        ...(reply.fallback ? { fallbackReason: reply.fallback } : {}),
+        overheadMs: 1,
+        ...(firstTokenAt !== undefined ? { ttftMs: Math.round(firstTokenAt - started) } : {}),
+        latencyMs,
+      };
+    };
+
+    const end = (part: StreamPart): void => {
+      if (finished) return;
+      finished = true;
+      if (timer) clearTimeout(timer);
+      if (!input.ephemeral && meta.conversationId) saveAssistantTurn(this.conversations, meta, content, part);
+      onPart(part, meta);
+      if (meta.conversationId) this.emit('history.changed', { conversationId: meta.conversationId });
+      resolveDone();
+    };
+
+    const servedBy: RoutingMode = reply.fallback ? 'direct' : mode;
+    let i = 0;
+    const step = (): void => {
+      if (finished) return;
+      if (reply.error && i >= (reply.failAfterTokens ?? 0)) {
+        end({ type: 'error', error: reply.error, trace: trace(servedBy) });
+        return;
+      }
+      if (i >= tokens.length) {
+        const inputTokens = request.messages.reduce((n, m) => n + Math.ceil(m.content.length / 4), 0);
+        const response: ChatResponse = {
+          id: `resp-${this.nextId++}`,
+          content,
+          usage: { inputTokens, outputTokens: tokens.length, totalTokens: inputTokens + tokens.length },
+          model: model === 'gpt-4o-mini' ? 'gpt-4o-mini-2024-07-18' : model,
+          provider: provider?.name ?? 'unknown',
+          finishReason: 'stop',
+          latencyMs: Math.round(performance.now() - started),
+          metadata: {},
+          trace: trace(servedBy),
+        };
+        this.routerState = { ...this.routerState, lastLatencyMs: { ...this.routerState.lastLatencyMs, [servedBy]: response.latencyMs } };
+        this.emit('router.state', this.routerState);
+        end({ type: 'finish', response });
+        return;
+      }
+      if (firstTokenAt === undefined) firstTokenAt = performance.now();
+      // Emit every token that is due by now, so the rate holds even when timers fire late (as a network
+      // chunk would carry several parts).
+      const due = this.tokenIntervalMs > 0 ? Math.floor((performance.now() - firstTokenAt) / this.tokenIntervalMs) + 1 : i + 1;
+      do {
+        content += tokens[i]!;
+        onPart({ type: 'text-delta', text: tokens[i]! }, meta);
+        i++;
+      } while (i < due && i < tokens.length && !finished && !(reply.error && i >= (reply.failAfterTokens ?? 0)));
+      timer = setTimeout(step, this.tokenIntervalMs);
+    };
+
+    // Parts never arrive synchronously, as over a real transport.
+    timer = setTimeout(() => {
+      if (finished) return;
+      onPart({ type: 'start', provider: provider?.name ?? 'unknown', model, mode }, meta);
+      timer = setTimeout(step, this.firstTokenDelayMs);
+    }, 0);
+
+    return {
+      done,
+      cancel: () => end({ type: 'error', error: { code: 'CANCELLED', message: 'Cancelled by the user', retryable: false }, trace: trace(servedBy) }),
+    };
+  }
+
+  chat = {
+    send: async (input: ChatInput): Promise<ChatResult> => {
+      let result: ChatResult | undefined;
+      let failure: SerializedError | undefined;
+      const h = this.streamChat(input, (part, meta) => {
+        if (part.type === 'finish') result = { ...meta, response: part.response };
+        if (part.type === 'error') failure = part.error;
+      });
+      await h.done;
+      if (failure) throw new SwitchyardError(failure.code, failure.message, { retryable: failure.retryable });
+      return result!;
+    },
+  };
+
+  router = {
+    state: async (): Promise<RouterState> => this.record('router.state', undefined, structuredClone(this.routerState)),
+    setMode: async ({ mode }: { mode: RoutingMode }): Promise<RouterState> => {
+      this.record('router.setMode', { mode }, null);
+      this.routerState = { ...this.routerState, mode, servedBy: mode, fallbackActive: false };
+      this.config = { ...this.config, routing: { ...this.config.routing, mode } };
+      this.emit('router.state', this.routerState);
+      return structuredClone(this.routerState);
+    },
+    updateModeSettings: async ({ mode, settings }: { mode: RoutingMode; settings: unknown }): Promise<RouterState> => {
+      this.record('router.updateModeSettings', { mode, settings }, null);
+      if (mode === 'direct') throw new SwitchyardError('VALIDATION_FAILED', 'direct mode has no settings');
+      const schema = mode === 'plano_proxy' ? planoProxySchema : planoEmbeddedSchema;
+      const parsed = schema.safeParse(settings);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        throw new SwitchyardError('VALIDATION_FAILED', `routing.${mode}.${issue.path.join('.')}: ${issue.message}`, { details: { path: `routing.${mode}.${issue.path.join('.')}` } });
+      }
+      this.config = { ...this.config, routing: { ...this.config.routing, [mode]: parsed.data } };
+      return structuredClone(this.routerState);
+    },
+    listModels: async (): Promise<ModelInfo[]> =>
+      this.record('router.listModels', undefined, this.routerState.providers.flatMap((p) => p.models.map((id) => ({ id, provider: p.name, source: 'config' as const })))),
+  };
+
+  gateway = {
+    status: async (): Promise<GatewayStatus> => this.record('gateway.status', undefined, structuredClone(this.gatewayStatus)),
+    start: async (): Promise<GatewayStatus> => {
+      this.record('gateway.start', undefined, null);
+      this.requireEngine();
+      this.transition('starting', 'start requested');
+      setTimeout(() => this.becomeReady(), 30);
+      return structuredClone(this.gatewayStatus);
+    },
+    stop: async (): Promise<GatewayStatus> => {
+      this.record('gateway.stop', undefined, null);
+      this.transition('stopped', 'stopped by the user');
+      this.setGatewayStatus({ readySince: undefined, port: undefined });
+      return structuredClone(this.gatewayStatus);
+    },
+    restart: async (): Promise<GatewayStatus> => {
+      this.record('gateway.restart', undefined, null);
+      this.requireEngine();
+      this.gatewayStatus = { ...this.gatewayStatus, restarts: this.gatewayStatus.restarts + 1 };
+      this.pushGatewayEvent({ at: Date.now(), kind: 'restart', phase: 'restarting', reason: 'restart requested by the user' });
+      this.setGatewayStatus({ phase: 'restarting' });
+      setTimeout(() => this.becomeReady(), 30);
+      return structuredClone(this.gatewayStatus);
+    },
+    logs: async ({ sinceSeq }: { sinceSeq?: number }): Promise<LogLine[]> =>
+      this.record('gateway.logs', { sinceSeq }, this.logs.filter((l) => l.seq > (sinceSeq ?? 0))),
+    config: async (): Promise<{ yaml: string }> =>
+      this.record('gateway.config', undefined, {
+        yaml: 'version: v0.4.0\nlisteners:\n  - type: model\n    name: llm\n    port: 12000\nmodel_providers:\n  - model: openai/gpt-4o-mini\n    access_key: $OPENAI_API_KEY\n    default: true\n',
+      }),
+  };
+
+  settings = {
+    get: async (): Promise<SettingsView> => this.record('settings.get', undefined, { config: structuredClone(this.config), path: '/home/user/.config/switchyard/config.yaml', problems: [] }),
+    validate: async ({ config }: { config: unknown }) => {
+      const parsed = configFileSchema.safeParse(config);
+      return parsed.success ? { ok: true, problems: [] } : { ok: false, problems: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) };
+    },
+    save: async ({ config }: { config: unknown }): Promise<SettingsView> => {
+      this.record('settings.save', { config }, null);
+      const parsed = configFileSchema.safeParse(config);
+      if (!parsed.success) throw new SwitchyardError('CONFIG_INVALID', parsed.error.issues[0]!.message);
+      this.config = parsed.data;
+      const providers: ProviderSummary[] = Object.entries(parsed.data.providers).map(([name, p]) => ({
+        name,
+        type: p.type,
+        baseUrl: p.base_url ?? '',
+        ...(p.default_model ? { defaultModel: p.default_model } : {}),
+        models: p.models,
+        hasKey: this.secretsView.secrets.some((s) => s.name === name && s.set),
+        prices: {},
+      }));
+      this.routerState = { ...this.routerState, providers };
+      this.emit('router.state', this.routerState);
+      return { config: structuredClone(this.config), path: '/home/user/.config/switchyard/config.yaml', problems: [] };
+    },
+  };
+
+  secrets = {
+    status: async (): Promise<SecretsView> => structuredClone(this.secretsView),
+    set: async ({ name, value }: { name: string; value: string }): Promise<SecretsView> => {
+      this.record('secrets.set', { name }, null);
+      if (this.transport === 'browser') throw new SwitchyardError('INVALID_REQUEST', 'In browser mode keys come from environment variables');
+      this.secretsView = { ...this.secretsView, secrets: [...this.secretsView.secrets.filter((s) => s.name !== name), { name, set: true, last4: value.slice(-4), source: 'safeStorage' }] };
+      this.setHasKey(name, true);
+      return structuredClone(this.secretsView);
+    },
+    clear: async ({ name }: { name: string }): Promise<SecretsView> => {
+      this.secretsView = { ...this.secretsView, secrets: this.secretsView.secrets.filter((s) => s.name !== name) };
+      this.setHasKey(name, false);
+      return structuredClone(this.secretsView);
+    },
+  };
+
+  history = {
+    list: async (): Promise<ConversationSummary[]> =>
+      this.record(
+        'history.list',
+        undefined,
+        [...this.conversations.values()]
+          .sort((a, b) => b.updatedAt - a.updatedAt)
+          .map((c) => ({ id: c.id, title: c.title, createdAt: c.createdAt, updatedAt: c.updatedAt, messageCount: c.messages.length, preview: c.messages.at(-1)?.content.slice(0, 120) ?? '' })),
+      ),
+    get: async ({ id }: { id: string }): Promise<Conversation> => {
+      const c = this.conversations.get(id);
+      if (!c) throw new SwitchyardError('NOT_FOUND', `conversation ${id} not found`);
+      return this.record('history.get', { id }, structuredClone(c));
+    },
+    rename: async ({ id, title }: { id: string; title: string }): Promise<ConversationSummary> => {
+      const c = this.conversations.get(id);
+      if (!c) throw new SwitchyardError('NOT_FOUND', `conversation ${id} not found`);
+      c.title = title;
+      this.emit('history.changed', { conversationId: id });
+      return { id, title, createdAt: c.createdAt, updatedAt: c.updatedAt, messageCount: c.messages.length, preview: '' };
+    },
+    delete: async ({ id }: { id: string }): Promise<void> => {
+      this.record('history.delete', { id }, null);
+      this.conversations.delete(id);
+      this.emit('history.changed', { conversationId: id });
+    },
+    export: async ({ id, format }: { id: string; format: 'markdown' | 'json' }) => {
+      const c = await this.history.get({ id });
+      return format === 'json'
+        ? { filename: `${c.title}.json`, mimeType: 'application/json', content: JSON.stringify(c) }
+        : { filename: `${c.title}.md`, mimeType: 'text/markdown', content: c.messages.map((m) => `**${m.role}**: ${m.content}`).join('\n\n') };
+    },
+  };
+
+  app = {
+    errorLog: async () => ({ path: '/home/user/.config/switchyard/logs/errors.jsonl', tail: ['{"level":"error","code":"TIMEOUT","msg":"first byte timeout"}'] }),
+    openErrorLog: async () => {
+      this.record('app.openErrorLog', undefined, null);
+    },
+  };
+
+  // ---- internals -----------------------------------------------------------------------------
+
+  private record<T>(method: string, input: unknown, value: T): T {
+    this.calls.push(input === undefined ? { method } : { method, input });
+    return value;
+  }
+
+  private setHasKey(name: string, hasKey: boolean): void {
+    this.routerState = { ...this.routerState, providers: this.routerState.providers.map((p) => (p.name === name ? { ...p, hasKey } : p)) };
+    this.emit('router.state', this.routerState);
+  }
+
+  private requireEngine(): void {
+    if (!this.gatewayStatus.engine.reachable) throw new SwitchyardError('CONTAINER_FAILED', 'No container engine reachable', { retryable: true });
+  }
+
+  private transition(phase: GatewayStatus['phase'], reason: string): void {
+    this.pushGatewayEvent({ at: Date.now(), kind: 'transition', phase, reason });
+    this.setGatewayStatus({ phase });
+  }
+
+  private becomeReady(): void {
+    const now = Date.now();
+    this.pushGatewayEvent({ at: now, kind: 'health', phase: 'ready', reason: 'readiness passed', ok: true, latencyMs: 12 });
+    this.setGatewayStatus({ phase: 'ready', readySince: now, startedAt: now, port: 12000, lastHealth: { at: now, ok: true, latencyMs: 12, check: 'readiness', status: 200 } });
+  }
+}

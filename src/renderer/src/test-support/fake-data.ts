@@ -1,0 +1,57 @@
+import type { Conversation, ProviderSummary, StoredMessage } from '../../../shared/api';
+
+/** Fixtures for the fake bridge, the demo page and tests. */
+
+export const FAKE_PROVIDERS: ProviderSummary[] = [
+  {
+    name: 'openai',
+    type: 'openai',
+    baseUrl: 'https://api.openai.com/v1',
+    defaultModel: 'gpt-4o-mini',
+    models: ['gpt-4o-mini', 'gpt-4o'],
+    hasKey: true,
+    prices: { 'gpt-4o-mini': { inputPerMTok: 0.15, outputPerMTok: 0.6 }, 'gpt-4o': { inputPerMTok: 2.5, outputPerMTok: 10 } },
+  },
+  {
+    name: 'ollama',
+    type: 'openai',
+    baseUrl: 'http://127.0.0.1:11434/v1',
+    defaultModel: 'llama3.2',
+    models: ['llama3.2'],
+    hasKey: false,
+    prices: {},
+  },
+];
+
+/** A conversation with `count` alternating messages, for the virtual list and the bench. */
+export function makeLongConversation(count: number, id = 'conv-long'): Conversation {
+  const now = Date.now();
+  const messages: StoredMessage[] = [];
+  for (let i = 0; i < count; i++) {
+    const user = i % 2 === 0;
+    messages.push({
+      id: `${id}-m${i}`,
+      role: user ? 'user' : 'assistant',
+      content: user
+        ? `Question ${i}: how do I reverse a list in Python?`
+        : `Answer ${i}: use slicing.\n\n\`\`\`python\nitems = [1, 2, 3]\nprint(items[::-1])  # [3, 2, 1]\n\`\`\`\n\nOr call \`items.reverse()\` to do it **in place**.`,
+      createdAt: now - (count - i) * 60_000,
+      status: 'complete',
+      ...(user
+        ? {}
+        : {
+            response: {
+              id: `r${i}`,
+              usage: { inputTokens: 20, outputTokens: 40, totalTokens: 60 },
+              model: 'gpt-4o-mini-2024-07-18',
+              provider: 'openai',
+              finishReason: 'stop',
+              latencyMs: 900,
+              metadata: {},
+              trace: { mode: 'direct', servedBy: 'direct', attempts: [], retries: 0, overheadMs: 1, ttftMs: 210, latencyMs: 900 },
+            },
+          }),
+    });
+  }
+  return { id, title: `Long conversation (${count})`, createdAt: now - count * 60_000, updatedAt: now, settings: { provider: 'openai', model: 'gpt-4o-mini' }, messages };
+}
