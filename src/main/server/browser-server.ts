@@ -75,7 +75,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       "script-src 'self'",
       "style-src 'self' 'unsafe-inline'",
       "img-src 'self' data:",
-      `connect-src 'self' ${[...allowed].map((h) => `ws://${h}`).join(' ')}`,
+      // CSP host sources cannot be IPv6 literals; a page opened on [::1] is covered by 'self' (CSP3).
+      `connect-src 'self' ${[...allowed].filter((h) => !h.startsWith('[')).map((h) => `ws://${h}`).join(' ')}`,
       "object-src 'none'",
       "base-uri 'none'",
       "frame-ancestors 'none'",
