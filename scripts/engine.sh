@@ -139,6 +139,14 @@ stop() {
   sleep 0.2
   # Overlay mounts of containers and the storage root itself.
   { grep -o " $ENGINE_DIR/[^ ]*" /proc/self/mounts || true; } | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+  # What follows is shared by every Podman on the host: leave it while another Podman service runs
+  # (e.g. the e2e suite's engine in its own folder).
+  for cmdline in /proc/[0-9]*/cmdline; do
+    if { tr '\0' ' ' <"$cmdline"; } 2>/dev/null | grep -q "^podman system service"; then
+      log "stopped; another Podman service is running, so shared cgroups and /run/netns are left alone"
+      return 0
+    fi
+  done
   # Podman (cgroupfs manager) leaves libpod_parent folders in each v1 controller.
   for d in /sys/fs/cgroup/*/libpod_parent; do
     [ -d "$d" ] || continue

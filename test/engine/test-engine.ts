@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Docker from 'dockerode';
@@ -90,7 +90,45 @@ export function ensureTestEngine(): Promise<TestEngine> {
   return ensured;
 }
 
-/** Stops what `ensureTestEngine` started (only the Podman service it started itself). */
+/**
+ * Several test runs may share the engine (parallel vitest processes on one machine): each run registers
+ * itself, and the last one to finish stops the Podman service, and only if a test run started it (an
+ * engine started by hand or by CI, or a real Docker, is left alone).
+ */
+function sharedPaths(): { users: string; startedByTests: string } {
+  // Read at call time: a caller may point SWITCHYARD_ENGINE_DIR at its own engine after importing this.
+  const dir = (process.env.SWITCHYARD_ENGINE_DIR ?? '/tmp/switchyard-engine').replace(/\/$/, '');
+  return { users: `${dir}.users`, startedByTests: `${dir}.started-by-tests` };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Marks this process as using the engine (call before ensureTestEngine). */
+export function registerEngineUser(): void {
+  const { users } = sharedPaths();
+  mkdirSync(users, { recursive: true });
+  writeFileSync(join(users, String(process.pid)), '');
+}
+
+/** Unregisters this process; stops the Podman service when no other run uses it and a test run started it. */
+export async function releaseTestEngine(engine: TestEngine): Promise<void> {
+  const { users, startedByTests } = sharedPaths();
+  rmSync(join(users, String(process.pid)), { force: true });
+  if (engine.startedHere) writeFileSync(startedByTests, '');
+  const others = existsSync(users) ? readdirSync(users).map(Number).filter((pid) => pid !== process.pid && alive(pid)) : [];
+  if (others.length > 0 || !existsSync(startedByTests)) return;
+  rmSync(startedByTests, { force: true });
+  await execFileAsync(join(PROJECT_ROOT, 'scripts', 'engine.sh'), ['stop']);
+}
+
+/** Stops the Podman service if this process started it (for a run with an engine folder of its own). */
 export async function stopTestEngine(engine: TestEngine): Promise<void> {
   if (!engine.startedHere) return;
   await execFileAsync(join(PROJECT_ROOT, 'scripts', 'engine.sh'), ['stop']);
