@@ -44,7 +44,9 @@ export async function composeApp(options: ComposeOptions): Promise<ComposedApp> 
   const logger = options.logger ?? nullLogger;
   const settings = await SettingsStore.open(options.configPath, { logger });
   const history = await HistoryStore.open(join(options.dataDir, 'history'), { logger });
-  const routerFactory = options.routerFactory ?? ((config: SwitchyardConfig) => createRouter(config, { logger }));
+  // The embedded gateway's generated plano_config.yaml lives in the app's data folder.
+  const supervisor = { workDir: join(options.dataDir, 'gateway') };
+  const routerFactory = options.routerFactory ?? ((config: SwitchyardConfig) => createRouter(config, { logger, supervisor }));
   let notify: (config: SwitchyardConfig) => void = () => undefined;
   const core = createApiCore({
     settings,

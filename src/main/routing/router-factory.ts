@@ -1,12 +1,12 @@
 import type { SwitchyardConfig } from '../../shared/config';
 import { SwitchyardError } from '../../shared/errors';
 import { DirectRouter } from './direct-router';
-import { PlanoEmbeddedRouter } from './plano-embedded-router';
+import { PlanoEmbeddedRouter, type PlanoEmbeddedDeps } from './plano-embedded-router';
 import { PlanoProxyRouter } from './plano-proxy-router';
-import type { Router, RouterDeps } from './types';
+import type { Router } from './types';
 
-/** Picks the router for `config.routing.mode`. */
-export function createRouter(config: SwitchyardConfig, deps: RouterDeps = {}): Router {
+/** Picks the router for `config.routing.mode`. The embedded-only deps are ignored by the other modes. */
+export function createRouter(config: SwitchyardConfig, deps: PlanoEmbeddedDeps = {}): Router {
   const mode = config.routing.mode;
   switch (mode) {
     case 'direct':
