@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, platform, release } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -90,9 +90,30 @@ async function main(argv: string[]): Promise<number> {
   const text = `${JSON.stringify(report, null, 2)}\n`;
   // Write-then-rename would be tidier, but a partial file is only possible on a crash mid-write of a few KB.
   await writeFile(join(resultsDir, `${stamp}.json`), text);
-  await writeFile(join(resultsDir, 'latest.json'), text);
+  await writeFile(join(resultsDir, 'latest.json'), await mergeLatest(join(resultsDir, 'latest.json'), report));
   process.stdout.write(`\nresults: bench/results/${stamp}.json (and latest.json)\n`);
   return results.some((r) => r.error) ? 1 : 0;
+}
+
+/**
+ * latest.json holds the newest result of EVERY suite (each with the run it came from), so running one
+ * suite does not drop the others' figures.
+ */
+async function mergeLatest(path: string, report: { suites: SuiteResult[] } & Record<string, unknown>): Promise<string> {
+  const { suites, ...run } = report;
+  let previous: Array<SuiteResult & { run?: unknown }> = [];
+  try {
+    const parsed: unknown = JSON.parse(await readFile(path, 'utf8'));
+    if (parsed && typeof parsed === 'object' && Array.isArray((parsed as { suites?: unknown }).suites)) {
+      previous = (parsed as { suites: Array<SuiteResult & { run?: unknown }> }).suites;
+    }
+  } catch {
+    // No (or an unreadable) latest.json: start afresh.
+  }
+  const byName = new Map(previous.map((s) => [s.name, s]));
+  for (const suite of suites) byName.set(suite.name, { ...suite, run });
+  const merged = [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+  return `${JSON.stringify({ updatedAt: run.finishedAt, suites: merged }, null, 2)}\n`;
 }
 
 process.exitCode = await main(process.argv.slice(2));

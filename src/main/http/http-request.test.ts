@@ -86,6 +86,66 @@ describe('sendHttpRequest', () => {
     expect(await mock.requests[0]!.ended).toBe('aborted');
   });
 
+  it('text() waits for a body that arrives in many pieces', async () => {
+    mock.behave({ reply: 'one two three four five', chunkDelayMs: 5 });
+    const res = await sendHttpRequest(dispatcher, call({ body: JSON.stringify({ model: 'm', stream: true, messages: [{ role: 'user', content: 'x' }] }) }));
+    const text = await res.text();
+    expect(text.match(/"content":"[^"]+"/g)).toHaveLength(5);
+    expect(text.trimEnd().endsWith('data: [DONE]')).toBe(true);
+  });
+
+  it('hands a body larger than its read-ahead through intact to a slow reader', async () => {
+    const reply = 'abcdefghij'.repeat(30_000); // 300 KB: undici is paused and resumed on the way
+    mock.behave({ reply });
+    const res = await sendHttpRequest(dispatcher, call());
+    const parts: Uint8Array[] = [];
+    for await (const chunk of res.chunks()) {
+      parts.push(chunk);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    expect(JSON.parse(Buffer.concat(parts).toString('utf8')).choices[0].message.content).toBe(reply);
+    await (await sendHttpRequest(dispatcher, call())).text();
+    expect(mock.connectionCount()).toBe(1);
+  });
+
+  it('reads single headers case-insensitively and lists repeated ones', async () => {
+    mock.behave({ headers: { 'X-Upstream': ['first', 'second'] as unknown as string } });
+    const res = await sendHttpRequest(dispatcher, call());
+    expect(res.header('Content-Type')).toBe('application/json');
+    expect(res.header('x-upstream')).toBe('first');
+    expect(res.header('x-missing')).toBeUndefined();
+    expect(res.headers['x-upstream']).toEqual(['first', 'second']);
+    expect(res.headers['x-request-id']).toBe('req_mock_0');
+    await res.text();
+  });
+
+  it('a request cancelled while queued for a busy connection is never sent', async () => {
+    const single = createRouterDispatcher({ connectionsPerOrigin: 1 });
+    try {
+      mock.behave([{ headersDelayMs: 300 }, {}]);
+      const first = sendHttpRequest(single, call());
+      const controller = new AbortController();
+      const second = sendHttpRequest(single, call({ signal: controller.signal }));
+      setTimeout(() => controller.abort(), 30);
+      const started = performance.now();
+      expect((await failure(second)).code).toBe('CANCELLED');
+      expect(performance.now() - started).toBeLessThan(250); // settled at the cancel, not when the socket freed up
+      await (await first).text();
+      // The freed socket must not carry the cancelled request.
+      await (await sendHttpRequest(single, call())).text();
+      expect(mock.requests).toHaveLength(2);
+    } finally {
+      await single.destroy();
+    }
+  });
+
+  it('rejects a URL it cannot send to as INVALID_REQUEST, before any I/O', async () => {
+    const error = await failure(sendHttpRequest(dispatcher, call({ url: 'ftp://127.0.0.1/x' })));
+    expect(error).toMatchObject({ code: 'INVALID_REQUEST', retryable: false });
+    expect((await failure(sendHttpRequest(dispatcher, call({ url: 'not a url' })))).code).toBe('INVALID_REQUEST');
+    expect(mock.requests).toHaveLength(0);
+  });
+
   it('maps a refused connection to NETWORK_ERROR', async () => {
     const url = mock.url;
     await mock.close();

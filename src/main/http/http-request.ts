@@ -1,6 +1,6 @@
-import { request, type Dispatcher } from 'undici';
-import type { SwitchyardError } from '../../shared/errors';
-import { cancelledError, mapTransportError, timeoutError } from './transport-errors';
+import type { Dispatcher } from 'undici';
+import { ExchangeHandler, findHeader, parseHeaders, type RawHeaders, type ResponseHeaders } from './exchange-handler';
+import { cancelledError, mapTransportError } from './transport-errors';
 
 export interface HttpCall {
   url: string;
@@ -17,11 +17,20 @@ export interface HttpCall {
 
 export interface HttpResponse {
   status: number;
-  headers: Record<string, string | string[] | undefined>;
+  /** All response headers, names in lower case; a repeated header is a list. */
+  readonly headers: ResponseHeaders;
+  /** The first value of one header, case-insensitive; cheaper than `headers` when one is all you need. */
+  header(name: string): string | undefined;
   /** Milliseconds from sending to the response headers. */
   ttfbMs: number;
   /** The body as it arrives. Failures are SwitchyardErrors (TIMEOUT, CANCELLED, NETWORK_ERROR). */
   chunks(): AsyncGenerator<Uint8Array, void, undefined>;
+  /**
+   * The next piece of the body, or null once it has all arrived (and the socket is back in the pool); the
+   * same failures as `chunks()`. A loop over `read()` skips the generator, which a hot path can feel; call
+   * `close()` when done either way.
+   */
+  read(): Promise<Uint8Array | null>;
   /** The whole body as UTF-8; past `maxBytes` the rest is read and dropped so the socket stays reusable. */
   text(maxBytes?: number): Promise<string>;
   /** Ends the exchange early: clears timers and, if the body was not fully read, closes the socket. */
@@ -33,98 +42,118 @@ const DEFAULT_TEXT_LIMIT = 4 * 1024 * 1024;
 /**
  * One HTTP exchange with our own timers, so a timeout says which one fired, and a caller's abort becomes
  * CANCELLED. Aborting mid-body makes undici destroy the socket, which is how the upstream learns promptly.
+ * The exchange itself is an ExchangeHandler driven by `dispatcher.dispatch` (see there for why).
  */
 export async function sendHttpRequest(
   dispatcher: Dispatcher,
   call: HttpCall,
-  monotonic: () => number = () => performance.now(),
+  monotonic: () => number = defaultMonotonic,
 ): Promise<HttpResponse> {
-  const { url } = call;
-  if (call.signal?.aborted) throw cancelledError(url);
-
-  const controller = new AbortController();
-  let failure: SwitchyardError | undefined;
-  const fail = (error: SwitchyardError): void => {
-    if (failure) return;
-    failure = error;
-    controller.abort(error);
-  };
-  const onCallerAbort = (): void => fail(cancelledError(url));
-  call.signal?.addEventListener('abort', onCallerAbort, { once: true });
-  const overallTimer = startTimer(call.overallTimeoutMs, () => fail(timeoutError('overall', call.overallTimeoutMs, url)));
-  const firstByteTimer = startTimer(call.firstByteTimeoutMs, () => fail(timeoutError('first_byte', call.firstByteTimeoutMs, url)));
-  let cleanedUp = false;
-  const cleanup = (): void => {
-    if (cleanedUp) return;
-    cleanedUp = true;
-    clearTimeout(overallTimer);
-    clearTimeout(firstByteTimer);
-    call.signal?.removeEventListener('abort', onCallerAbort);
-  };
-
-  const started = monotonic();
-  let response: Dispatcher.ResponseData;
+  const { url, signal } = call;
+  if (signal?.aborted) throw cancelledError(url);
+  let target: RequestTarget;
   try {
-    response = await request(url, {
-      dispatcher,
-      method: call.method ?? 'POST',
-      headers: call.headers,
-      body: call.body,
-      signal: controller.signal,
-    });
+    target = requestTarget(url);
   } catch (error) {
-    cleanup();
-    throw failure ?? mapTransportError(error, url);
+    throw mapTransportError(error, url);
   }
-  clearTimeout(firstByteTimer);
-  const ttfbMs = monotonic() - started;
-  const body = response.body;
-  let finished = false;
+  const exchange = new ExchangeHandler(url, monotonic, call.overallTimeoutMs, call.firstByteTimeoutMs, signal);
+  const started = monotonic();
+  const head = exchange.head();
+  dispatcher.dispatch(
+    { origin: target.origin, path: target.path, method: call.method ?? 'POST', headers: call.headers, body: call.body ?? null },
+    exchange,
+  );
+  const { status, rawHeaders, at } = await head;
+  return new ExchangeResponse(exchange, status, rawHeaders, at - started);
+}
 
-  const closeEarly = (): void => {
-    if (!finished && !controller.signal.aborted) controller.abort(cancelledError(url));
-    cleanup();
-  };
+const defaultMonotonic = (): number => performance.now();
 
-  async function* chunks(): AsyncGenerator<Uint8Array, void, undefined> {
+/** The caller's view of an exchange whose headers have arrived. */
+class ExchangeResponse implements HttpResponse {
+  readonly #exchange: ExchangeHandler;
+  readonly #rawHeaders: RawHeaders;
+  #headers: ResponseHeaders | undefined;
+
+  constructor(
+    exchange: ExchangeHandler,
+    readonly status: number,
+    rawHeaders: RawHeaders,
+    readonly ttfbMs: number,
+  ) {
+    this.#exchange = exchange;
+    this.#rawHeaders = rawHeaders;
+  }
+
+  /** Decoded on first use: most callers only ever ask for one header. */
+  get headers(): ResponseHeaders {
+    return (this.#headers ??= parseHeaders(this.#rawHeaders));
+  }
+
+  header(name: string): string | undefined {
+    return findHeader(this.#rawHeaders, name.toLowerCase());
+  }
+
+  async *chunks(): AsyncGenerator<Uint8Array, void, undefined> {
     try {
-      for await (const chunk of body) yield chunk as Uint8Array;
-      finished = true;
-      // undici hands a finished keep-alive socket back to its pool one event-loop turn later
-      // (setImmediate). Waiting that turn here means the caller's next request finds it free and
-      // reuses it instead of opening a second connection.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    } catch (error) {
-      throw failure ?? mapTransportError(error, url);
+      for (let chunk = await this.read(); chunk !== null; chunk = await this.read()) yield chunk;
     } finally {
-      closeEarly();
+      this.#exchange.close();
     }
   }
 
-  return {
-    status: response.statusCode,
-    headers: response.headers,
-    ttfbMs,
-    chunks,
-    async text(maxBytes = DEFAULT_TEXT_LIMIT) {
-      const parts: Uint8Array[] = [];
-      let size = 0;
-      for await (const chunk of chunks()) {
-        if (size < maxBytes) parts.push(chunk.subarray(0, maxBytes - size));
-        size += chunk.byteLength;
-      }
-      return Buffer.concat(parts).toString('utf8');
-    },
-    close: closeEarly,
-  };
+  async read(): Promise<Uint8Array | null> {
+    const chunk = await this.#exchange.read();
+    if (chunk === null) await socketBackInPool();
+    return chunk;
+  }
+
+  async text(maxBytes = DEFAULT_TEXT_LIMIT): Promise<string> {
+    try {
+      const parts = await this.#exchange.collect(maxBytes);
+      await socketBackInPool();
+      return parts.length === 1 ? parts[0]!.toString('utf8') : Buffer.concat(parts).toString('utf8');
+    } finally {
+      this.#exchange.close();
+    }
+  }
+
+  close(): void {
+    this.#exchange.close();
+  }
 }
 
-function startTimer(ms: number, onFire: () => void): ReturnType<typeof setTimeout> | undefined {
-  if (!(ms > 0) || !Number.isFinite(ms)) return undefined;
-  const timer = setTimeout(onFire, ms);
-  // A pending timeout must never keep a CLI process alive.
-  timer.unref?.();
-  return timer;
+/**
+ * undici hands a finished keep-alive socket back to its pool one event-loop turn later (setImmediate).
+ * Waiting that turn before telling the caller the body is done means the caller's next request finds the
+ * socket free and reuses it instead of opening a second connection.
+ */
+function socketBackInPool(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+interface RequestTarget {
+  origin: string;
+  path: string;
+}
+
+/** A router sends to a handful of URLs over and over: parse each once. */
+const targets = new Map<string, RequestTarget>();
+const MAX_CACHED_TARGETS = 256;
+
+function requestTarget(url: string): RequestTarget {
+  let target = targets.get(url);
+  if (target === undefined) {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      throw Object.assign(new TypeError(`unsupported protocol ${parsed.protocol}`), { code: 'ERR_INVALID_URL' });
+    }
+    target = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
+    if (targets.size >= MAX_CACHED_TARGETS) targets.clear();
+    targets.set(url, target);
+  }
+  return target;
 }
 
 /** First value of a header that may repeat. */

@@ -53,6 +53,16 @@ describe('SseParser', () => {
     expect(parseInPieces(bytes, Array.from({ length: bytes.length - 1 }, (_, i) => i + 1))).toEqual(expected);
   });
 
+  it('drops a leading byte-order mark, even split across reads, but only at the very start', () => {
+    const bytes = encoder.encode('\uFEFFdata: a\uFEFF\n\n');
+    expect(parseInPieces(bytes, [1, 2])).toEqual([{ event: 'message', data: 'a\uFEFF' }]);
+  });
+
+  it('turns invalid UTF-8 into U+FFFD instead of failing', () => {
+    const bytes = new Uint8Array([...encoder.encode('data: a'), 0xff, 0xc3, ...encoder.encode('b\n\n')]);
+    expect(parseInPieces(bytes, [8])).toEqual([{ event: 'message', data: 'a\uFFFD\uFFFDb' }]);
+  });
+
   it('keeps a CR at the end of a read waiting for its LF', () => {
     const parser = new SseParser();
     expect(parser.push(encoder.encode('data: a\r'))).toEqual([]);

@@ -1,11 +1,11 @@
 import type { Dispatcher } from 'undici';
 import type { RoutingMode } from '../../shared/chat';
 import { SwitchyardError } from '../../shared/errors';
-import { headerValue, sendHttpRequest, type HttpResponse } from '../http/http-request';
+import { sendHttpRequest, type HttpResponse } from '../http/http-request';
 import { cancelledError, mapTransportError } from '../http/transport-errors';
-import type { Logger } from '../logging/logger';
+import { nullLogger, type Logger } from '../logging/logger';
 import { errorFromResponse, excerpt, malformed } from '../providers/provider-errors';
-import { parseSseStream } from '../providers/sse-parser';
+import { SseParser } from '../providers/sse-parser';
 import type { Completion, WireProtocol } from '../providers/types';
 import { retryDelay, type RetryPolicy } from './retry-policy';
 import type { AttemptHandle, TraceBuilder } from './route-trace';
@@ -69,7 +69,7 @@ export async function* executePlan(
       trace.attemptResponded(handle, response.status, response.ttfbMs);
       if (response.status >= 400) {
         const text = await trace.wait(response.text(ERROR_BODY_LIMIT));
-        throw errorFromResponse(response.status, text, headerValue(response.headers, 'retry-after'), {
+        throw errorFromResponse(response.status, text, response.header('retry-after'), {
           url: plan.url,
           target: plan.target,
           now: env.clock.now(),
@@ -78,24 +78,30 @@ export async function* executePlan(
       let completion: Completion;
       if (plan.stream && isEventStream(response)) {
         const decoder = plan.protocol.createStreamDecoder();
-        const events = parseSseStream(response.chunks());
+        // The SSE parser runs inline on each chunk rather than as another async generator: one await per
+        // network read instead of several per event.
+        const parser = new SseParser();
         try {
           for (;;) {
-            // Read on past the end marker so the body ends cleanly and the socket goes back to the pool;
-            // a failure after the marker costs nothing, the reply is already complete.
-            const next = await trace.wait(events.next()).catch((error: unknown) => {
-              if (decoder.done) return { done: true as const, value: undefined };
+            let chunk: Uint8Array | null;
+            try {
+              chunk = await trace.wait(response.read());
+            } catch (error) {
+              // Read on past the end marker so the body ends cleanly and the socket goes back to the pool;
+              // a failure after the marker costs nothing, the reply is already complete.
+              if (decoder.done) break;
               throw error;
-            });
-            if (next.done) break;
-            for (const text of decoder.push(next.value)) {
-              yielded = true;
-              yield text;
             }
+            for (const event of chunk === null ? parser.end() : parser.push(chunk)) {
+              for (const text of decoder.push(event)) {
+                yielded = true;
+                yield text;
+              }
+            }
+            if (chunk === null) break;
           }
         } finally {
           // Stops reading (and frees or closes the socket) whether we finished, failed or were abandoned.
-          await events.return(undefined);
           response.close();
         }
         completion = decoder.finish();
@@ -123,7 +129,7 @@ export async function* executePlan(
 }
 
 function isEventStream(response: HttpResponse): boolean {
-  const type = headerValue(response.headers, 'content-type') ?? '';
+  const type = response.header('content-type') ?? '';
   return !/^application\/json/i.test(type.trim());
 }
 
@@ -131,7 +137,7 @@ function parseJson(text: string, response: HttpResponse): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    const type = headerValue(response.headers, 'content-type') ?? 'no content type';
+    const type = response.header('content-type') ?? 'no content type';
     throw malformed(`the body is not valid JSON (${type}): ${excerpt(text)}`, { status: response.status });
   }
 }
@@ -146,6 +152,8 @@ function withAttempts(error: SwitchyardError, attempts: number): SwitchyardError
 }
 
 function log(env: ExecEnv, plan: ChatPlan, handle: AttemptHandle, attempt: number): void {
+  // No logger, no fields object: this runs on every request.
+  if (env.logger === nullLogger) return;
   const a = handle.record;
   env.logger.log(a.errorCode ? 'warn' : 'debug', 'route.attempt', {
     target: a.target,

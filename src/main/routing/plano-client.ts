@@ -1,8 +1,8 @@
 import type { ProviderConfig } from '../../shared/config';
-import type { Completion } from '../providers/types';
+import type { Completion, WireRequest } from '../providers/types';
 import { buildOpenAIChatBody, openAIChatHeaders, openAIChatProtocol } from '../providers/openai-chat';
 import { executePlan, type ChatPlan, type ExecEnv } from './chat-executor';
-import { DEFAULT_MAX_RETRY_AFTER_MS } from './retry-policy';
+import { DEFAULT_MAX_RETRY_AFTER_MS, type RetryPolicy } from './retry-policy';
 import type { TraceBuilder } from './route-trace';
 import type { ResolvedRequest } from './validate-request';
 
@@ -39,30 +39,52 @@ export function planoModelName(provider: ProviderConfig, model: string): string 
  * after the first streamed token reached the caller.
  */
 export class PlanoChatClient {
+  /** The endpoint's URL, header sets and retry policy, worked out once rather than on every request. */
+  readonly #url: string;
+  #plainHeaders: Record<string, string> | undefined;
+  #streamHeaders: Record<string, string> | undefined;
+  readonly #retry: RetryPolicy;
+
   constructor(
     readonly endpoint: PlanoEndpoint,
     private readonly env: ExecEnv,
-  ) {}
+  ) {
+    const e = endpoint;
+    this.#url = planoChatUrl(e.baseUrl);
+    this.#retry = Object.freeze({
+      maxRetries: e.retryCount,
+      backoffBaseMs: e.backoffBaseMs,
+      backoffMaxMs: e.backoffMaxMs,
+      maxRetryAfterMs: Math.max(DEFAULT_MAX_RETRY_AFTER_MS, e.backoffMaxMs),
+    });
+  }
 
   plan(resolved: ResolvedRequest, stream: boolean): ChatPlan {
     const e = this.endpoint;
+    const { messages, temperature, maxTokens, additionalParams } = resolved.wire;
+    const request: WireRequest = { model: planoModelName(resolved.provider, resolved.model), messages, stream };
+    if (temperature !== undefined) request.temperature = temperature;
+    if (maxTokens !== undefined) request.maxTokens = maxTokens;
+    if (additionalParams !== undefined) request.additionalParams = additionalParams;
     return {
       target: 'plano',
       via: e.via,
-      url: planoChatUrl(e.baseUrl),
-      headers: openAIChatHeaders(e.apiKey, e.headers, stream),
-      body: buildOpenAIChatBody({ ...resolved.wire, model: planoModelName(resolved.provider, resolved.model), stream }),
+      url: this.#url,
+      headers: this.#headersFor(stream),
+      body: buildOpenAIChatBody(request),
       protocol: openAIChatProtocol,
       stream,
       timeoutMs: e.timeoutMs,
       firstByteTimeoutMs: e.firstByteTimeoutMs,
-      retry: {
-        maxRetries: e.retryCount,
-        backoffBaseMs: e.backoffBaseMs,
-        backoffMaxMs: e.backoffMaxMs,
-        maxRetryAfterMs: Math.max(DEFAULT_MAX_RETRY_AFTER_MS, e.backoffMaxMs),
-      },
+      retry: this.#retry,
     };
+  }
+
+  /** Built on first use; frozen because every plan from this client shares them. */
+  #headersFor(stream: boolean): Record<string, string> {
+    const e = this.endpoint;
+    if (stream) return (this.#streamHeaders ??= Object.freeze(openAIChatHeaders(e.apiKey, e.headers, true)));
+    return (this.#plainHeaders ??= Object.freeze(openAIChatHeaders(e.apiKey, e.headers, false)));
   }
 
   execute(resolved: ResolvedRequest, stream: boolean, trace: TraceBuilder, signal?: AbortSignal): AsyncGenerator<string, Completion, undefined> {

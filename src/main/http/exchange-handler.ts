@@ -1,0 +1,275 @@
+import type { Dispatcher } from 'undici';
+import type { SwitchyardError } from '../../shared/errors';
+import { cancelledError, mapTransportError, timeoutError } from './transport-errors';
+
+/** Past this many unread body bytes, undici stops reading the socket until the consumer catches up. */
+const HIGH_WATER_BYTES = 64 * 1024;
+
+type Waiter<T> = { resolve: (value: T) => void; reject: (error: SwitchyardError) => void };
+
+export type ResponseHeaders = Record<string, string | string[] | undefined>;
+
+/** Header names and values as undici received them: [name, value, name, value, ...]. */
+export type RawHeaders = Buffer[] | string[];
+
+export interface ResponseHead {
+  status: number;
+  rawHeaders: RawHeaders;
+  /** monotonic() when the headers arrived. */
+  at: number;
+}
+
+/**
+ * One HTTP exchange as an undici dispatch handler (the legacy callback API undici drives natively).
+ *
+ * Why not `undici.request()`: per request it builds an AsyncResource, a Node Readable for the body, and (for
+ * cancel and timeouts) an AbortController whose EventTarget listeners undici adds and removes; reading that
+ * body back through an async iterator costs more again. On loopback that machinery was most of what
+ * Switchyard added to a request. Here the body is a plain queue of the Buffers undici hands us, aborting is
+ * undici's own `abort` callback (which destroys the socket when the body is mid-flight), and every failure
+ * is settled exactly once as a SwitchyardError.
+ */
+export class ExchangeHandler implements Dispatcher.DispatchHandler {
+  failure: SwitchyardError | undefined;
+  /** The whole body has arrived. */
+  complete = false;
+
+  readonly #url: string;
+  readonly #monotonic: () => number;
+  readonly #signal: AbortSignal | undefined;
+  readonly #overallTimeoutMs: number;
+  readonly #firstByteTimeoutMs: number;
+  #overallTimer: ReturnType<typeof setTimeout> | undefined;
+  #firstByteTimer: ReturnType<typeof setTimeout> | undefined;
+  #abort: ((reason?: Error) => void) | undefined;
+  #resume: (() => void) | undefined;
+  #paused = false;
+  #head: Waiter<ResponseHead> | undefined;
+  #reader: Waiter<void> | undefined;
+  readonly #queue: Buffer[] = [];
+  #queuedBytes = 0;
+  /** While text() collects: bytes past this are read and dropped so the socket stays reusable. */
+  #keepLimit = Number.POSITIVE_INFINITY;
+  #seenBytes = 0;
+
+  /**
+   * Starts the timers and listens to the caller's signal. Module-level callbacks and `handleEvent` (rather
+   * than closures) keep the per-request setup to this one object.
+   */
+  constructor(url: string, monotonic: () => number, overallTimeoutMs: number, firstByteTimeoutMs: number, signal: AbortSignal | undefined) {
+    this.#url = url;
+    this.#monotonic = monotonic;
+    this.#overallTimeoutMs = overallTimeoutMs;
+    this.#firstByteTimeoutMs = firstByteTimeoutMs;
+    this.#signal = signal;
+    signal?.addEventListener('abort', this, { once: true });
+    this.#overallTimer = startTimer(overallTimeoutMs, fireOverall, this);
+    this.#firstByteTimer = startTimer(firstByteTimeoutMs, fireFirstByte, this);
+  }
+
+  /** The caller's signal fired. */
+  handleEvent(): void {
+    this.fail(cancelledError(this.#url));
+  }
+
+  /** The caller stops early: a body still arriving is cut off with its socket. */
+  close(): void {
+    if (!this.failure && !this.complete) this.fail(cancelledError(this.#url));
+    this.#settle();
+  }
+
+  /** Resolves when the response headers arrive; rejects with the exchange's failure. */
+  head(): Promise<ResponseHead> {
+    return new Promise<ResponseHead>((resolve, reject) => {
+      if (this.failure) reject(this.failure);
+      else this.#head = { resolve, reject };
+    });
+  }
+
+  /** Ends the exchange with `error` (first failure wins); a body still arriving is cut off with its socket. */
+  fail(error: SwitchyardError): void {
+    if (this.failure || this.complete) return;
+    this.failure = error;
+    this.#settle();
+    // Before onConnect there is nothing to abort yet; onConnect aborts at once instead.
+    this.#abort?.(error);
+    this.#head?.reject(error);
+    this.#head = undefined;
+    this.#wakeReader();
+  }
+
+  // ---- the consumer's side -------------------------------------------------------------------
+
+  /** Next body chunk, or null at the end; throws the failure. */
+  async read(): Promise<Buffer | null> {
+    for (;;) {
+      // A failure wins over anything still queued: a timed-out or cancelled body stops at once.
+      if (this.failure) throw this.failure;
+      const chunk = this.#queue.shift();
+      if (chunk !== undefined) {
+        this.#queuedBytes -= chunk.byteLength;
+        if (this.#paused && this.#queuedBytes < HIGH_WATER_BYTES) {
+          this.#paused = false;
+          this.#resume?.();
+        }
+        return chunk;
+      }
+      if (this.complete) return null;
+      await new Promise<void>((resolve, reject) => {
+        this.#reader = { resolve, reject };
+      });
+    }
+  }
+
+  /** Waits for the whole body, keeping at most `maxBytes` of it. */
+  async collect(maxBytes: number): Promise<Buffer[]> {
+    this.#keepLimit = maxBytes;
+    this.#trimQueue();
+    while (!this.complete && !this.failure) {
+      // Woken by each chunk as well as by the end; only the end (or a failure) is what we wait for.
+      await new Promise<void>((resolve, reject) => {
+        this.#reader = { resolve, reject };
+      });
+    }
+    if (this.failure) throw this.failure;
+    const parts = this.#queue.splice(0);
+    this.#queuedBytes = 0;
+    return parts;
+  }
+
+  // ---- undici's side ---------------------------------------------------------------------------
+
+  onConnect(abort: (reason?: Error) => void): void {
+    if (this.failure) abort(this.failure);
+    else this.#abort = abort;
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[] | string[] | null, resume: () => void): boolean {
+    if (statusCode < 200) return true; // 1xx informational: the real answer follows
+    this.#resume = resume;
+    if (this.#firstByteTimer !== undefined) clearTimeout(this.#firstByteTimer);
+    this.#firstByteTimer = undefined;
+    const head = this.#head;
+    this.#head = undefined;
+    head?.resolve({ status: statusCode, rawHeaders: rawHeaders ?? [], at: this.#monotonic() });
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    if (this.failure) return false;
+    const size = chunk.byteLength;
+    const seen = this.#seenBytes;
+    this.#seenBytes += size;
+    if (seen < this.#keepLimit) {
+      const kept = seen + size > this.#keepLimit ? chunk.subarray(0, this.#keepLimit - seen) : chunk;
+      this.#queue.push(kept);
+      this.#queuedBytes += kept.byteLength;
+    }
+    this.#wakeReader();
+    if (this.#queuedBytes >= HIGH_WATER_BYTES && this.#keepLimit === Number.POSITIVE_INFINITY) {
+      this.#paused = true;
+      return false;
+    }
+    return true;
+  }
+
+  onComplete(): void {
+    if (this.failure) return;
+    this.complete = true;
+    this.#settle();
+    this.#wakeReader();
+  }
+
+  onError(error: Error): void {
+    if (this.failure || this.complete) return;
+    this.fail(mapTransportError(error, this.#url));
+  }
+
+  /** Timers and the caller's listener are done with once the exchange ends, however it ends. */
+  #settle(): void {
+    if (this.#overallTimer !== undefined) clearTimeout(this.#overallTimer);
+    if (this.#firstByteTimer !== undefined) clearTimeout(this.#firstByteTimer);
+    this.#overallTimer = this.#firstByteTimer = undefined;
+    this.#signal?.removeEventListener('abort', this);
+  }
+
+  timedOut(kind: 'overall' | 'first_byte'): void {
+    const ms = kind === 'overall' ? this.#overallTimeoutMs : this.#firstByteTimeoutMs;
+    this.fail(timeoutError(kind, ms, this.#url));
+  }
+
+  #wakeReader(): void {
+    const reader = this.#reader;
+    if (reader === undefined) return;
+    this.#reader = undefined;
+    if (this.failure) reader.reject(this.failure);
+    else reader.resolve();
+  }
+
+  /** Applies a keep limit set after some chunks were already queued. */
+  #trimQueue(): void {
+    let kept = 0;
+    let total = 0;
+    for (const chunk of this.#queue) total += chunk.byteLength;
+    for (let i = 0; i < this.#queue.length; i++) {
+      const chunk = this.#queue[i]!;
+      if (kept >= this.#keepLimit) {
+        this.#queue.length = i;
+        break;
+      }
+      if (kept + chunk.byteLength > this.#keepLimit) this.#queue[i] = chunk.subarray(0, this.#keepLimit - kept);
+      kept += this.#queue[i]!.byteLength;
+    }
+    this.#queuedBytes = kept;
+    this.#seenBytes = total;
+    if (this.#paused) {
+      this.#paused = false;
+      this.#resume?.();
+    }
+  }
+}
+
+function fireOverall(exchange: ExchangeHandler): void {
+  exchange.timedOut('overall');
+}
+
+function fireFirstByte(exchange: ExchangeHandler): void {
+  exchange.timedOut('first_byte');
+}
+
+function startTimer(ms: number, onFire: (exchange: ExchangeHandler) => void, exchange: ExchangeHandler): ReturnType<typeof setTimeout> | undefined {
+  if (!(ms > 0) || !Number.isFinite(ms)) return undefined;
+  const timer = setTimeout(onFire, ms, exchange);
+  // A pending timeout must never keep a CLI process alive.
+  timer.unref?.();
+  return timer;
+}
+
+/** undici's raw [name, value, name, value, ...] list as lower-case names; a repeated header becomes a list. */
+export function parseHeaders(raw: RawHeaders): ResponseHeaders {
+  // No prototype, so a hostile `__proto__` header is just a header.
+  const headers = Object.create(null) as ResponseHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = latin1(raw[i]!).toLowerCase();
+    const value = latin1(raw[i + 1]!);
+    const existing = headers[name];
+    if (existing === undefined) headers[name] = value;
+    else if (Array.isArray(existing)) existing.push(value);
+    else headers[name] = [existing, value];
+  }
+  return headers;
+}
+
+/** The first value of one header (`name` in lower case), found without decoding the others. */
+export function findHeader(raw: RawHeaders, name: string): string | undefined {
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const candidate = raw[i]!;
+    if (candidate.length === name.length && latin1(candidate).toLowerCase() === name) return latin1(raw[i + 1]!);
+  }
+  return undefined;
+}
+
+/** Header bytes as undici itself decodes them. */
+function latin1(value: Buffer | string): string {
+  return typeof value === 'string' ? value : value.toString('latin1');
+}
