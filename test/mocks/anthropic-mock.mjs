@@ -9,7 +9,18 @@
  *   const mock = await startAnthropicMock({ apiKey: 'sk-ant-test' });   // mock.url === 'http://127.0.0.1:PORT'
  */
 import { Buffer } from 'node:buffer';
-import { BehaviorScript, countTokens, dropConnection, sleep, splitText, splitWords, startRecordingServer, writeSseEvent } from './mock-http.mjs';
+import {
+  BehaviorScript,
+  countTokens,
+  dropConnection,
+  holdBeforeHeaders,
+  replyPieces,
+  sendRawBody,
+  sleep,
+  sseWireOptions,
+  startRecordingServer,
+  writeSseEvent,
+} from './mock-http.mjs';
 
 /**
  * @typedef {object} AnthropicBehavior
@@ -80,16 +91,10 @@ export async function startAnthropicMock(options = {}) {
         return sendError(res, 404, 'not_found_error', `${req.method} ${path} not found`);
       }
       const behavior = script.next(record);
-      if (behavior.hang) return;
-      if (behavior.headersDelayMs) await sleep(behavior.headersDelayMs);
-      if (res.destroyed) return;
+      if (!(await holdBeforeHeaders(res, behavior))) return;
       /** @type {Record<string, string>} */
       const headers = { 'request-id': `req_mock_${record.index}` };
-      if (behavior.rawBody !== undefined) {
-        res.writeHead(behavior.status ?? 200, { 'content-type': behavior.contentType ?? 'application/json', ...headers });
-        res.end(behavior.rawBody);
-        return;
-      }
+      if (behavior.rawBody !== undefined) return sendRawBody(res, behavior, headers);
       if (behavior.status !== undefined && behavior.status >= 400) {
         const [type, message] = ERROR_TYPES[behavior.status] ?? ['api_error', `Error ${behavior.status}`];
         if (behavior.retryAfter !== undefined) headers['retry-after'] = String(behavior.retryAfter);
@@ -136,7 +141,7 @@ export async function startAnthropicMock(options = {}) {
         return;
       }
 
-      const wire = { lineEnding: behavior.lineEnding, comments: behavior.comments, splitBytes: behavior.splitBytes, multiLineData: behavior.multiLineData };
+      const wire = sseWireOptions(behavior);
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', ...headers });
       res.flushHeaders();
       /** @param {string} event @param {object} data */
@@ -145,11 +150,7 @@ export async function startAnthropicMock(options = {}) {
       if (!(await send('message_start', { message: { id, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: usage.input_tokens, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } } }))) return;
       if (!(await send('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }))) return;
       if (!behavior.omitPing && !(await send('ping', {}))) return;
-      const pieces = Array.isArray(behavior.chunks)
-        ? behavior.chunks
-        : typeof behavior.chunks === 'number'
-          ? splitText(reply, behavior.chunks)
-          : splitWords(reply);
+      const pieces = replyPieces(reply, behavior.chunks);
       for (let i = 0; i < pieces.length; i++) {
         if (behavior.dropAfterChunks !== undefined && i >= behavior.dropAfterChunks) {
           await dropConnection(res);

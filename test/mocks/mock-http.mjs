@@ -250,6 +250,46 @@ export function splitWords(text) {
   return parts && parts.length > 0 ? parts : [''];
 }
 
+/**
+ * The part of a scripted behaviour every mock shares before it answers: `hang` leaves the socket open and
+ * silent, `headersDelayMs` holds the status line back. Resolves false when nothing should be sent.
+ * @param {http.ServerResponse} res
+ * @param {{ hang?: boolean, headersDelayMs?: number }} behavior
+ * @returns {Promise<boolean>}
+ */
+export async function holdBeforeHeaders(res, behavior) {
+  if (behavior.hang) return false;
+  if (behavior.headersDelayMs) await sleep(behavior.headersDelayMs);
+  return !res.destroyed;
+}
+
+/**
+ * Answers with `rawBody` exactly as scripted (status default 200, content type default JSON).
+ * @param {http.ServerResponse} res
+ * @param {{ rawBody?: string, status?: number, contentType?: string }} behavior
+ * @param {Record<string, string>} headers
+ */
+export function sendRawBody(res, behavior, headers) {
+  res.writeHead(behavior.status ?? 200, { 'content-type': behavior.contentType ?? 'application/json', ...headers });
+  res.end(behavior.rawBody);
+}
+
+/**
+ * The pieces a mock streams its reply in: exactly `chunks` when it is a list, that many even pieces when
+ * it is a number, else one per word.
+ * @param {string} reply
+ * @param {number | string[] | undefined} chunks
+ */
+export function replyPieces(reply, chunks) {
+  if (Array.isArray(chunks)) return chunks;
+  return typeof chunks === 'number' ? splitText(reply, chunks) : splitWords(reply);
+}
+
+/** Picks the SSE wire quirks out of a mock's behaviour. @param {SseWireOptions} behavior @returns {SseWireOptions} */
+export function sseWireOptions(behavior) {
+  return { lineEnding: behavior.lineEnding, comments: behavior.comments, splitBytes: behavior.splitBytes, multiLineData: behavior.multiLineData };
+}
+
 /** A stable fake token count: one per word. @param {string} text */
 export function countTokens(text) {
   const words = text.trim().split(/\s+/).filter(Boolean);

@@ -13,9 +13,11 @@ import {
   BehaviorScript,
   countTokens,
   dropConnection,
+  holdBeforeHeaders,
+  replyPieces,
+  sendRawBody,
   sleep,
-  splitText,
-  splitWords,
+  sseWireOptions,
   startRecordingServer,
   writeSseEvent,
 } from './mock-http.mjs';
@@ -106,16 +108,10 @@ export async function startOpenAIMock(options = {}) {
       }
 
       const behavior = script.next(record);
-      if (behavior.hang) return; // leave the socket open and silent
-      if (behavior.headersDelayMs) await sleep(behavior.headersDelayMs);
-      if (res.destroyed) return;
+      if (!(await holdBeforeHeaders(res, behavior))) return;
       const extraHeaders = { 'x-request-id': `req_mock_${record.index}`, ...(behavior.headers ?? {}) };
 
-      if (behavior.rawBody !== undefined) {
-        res.writeHead(behavior.status ?? 200, { 'content-type': behavior.contentType ?? 'application/json', ...extraHeaders });
-        res.end(behavior.rawBody);
-        return;
-      }
+      if (behavior.rawBody !== undefined) return sendRawBody(res, behavior, extraHeaders);
       if (behavior.status !== undefined && behavior.status >= 400) {
         const base = ERROR_DEFAULTS[behavior.status] ?? { message: `Error ${behavior.status}`, type: 'server_error', code: null };
         /** @type {Record<string, string>} */
@@ -186,7 +182,7 @@ export async function startOpenAIMock(options = {}) {
       }
 
       const includeUsage = body.stream_options?.include_usage === true;
-      const wire = { lineEnding: behavior.lineEnding, comments: behavior.comments, splitBytes: behavior.splitBytes, multiLineData: behavior.multiLineData };
+      const wire = sseWireOptions(behavior);
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', ...extraHeaders });
       res.flushHeaders();
       /** @param {object} choiceFields @param {object} [extra] */
@@ -200,11 +196,7 @@ export async function startOpenAIMock(options = {}) {
         });
 
       if (!(await writeSseEvent(res, { data: chunk({ delta: { role: 'assistant', content: '', refusal: null } }) }, wire))) return;
-      const pieces = Array.isArray(behavior.chunks)
-        ? behavior.chunks
-        : typeof behavior.chunks === 'number'
-          ? splitText(reply, behavior.chunks)
-          : splitWords(reply);
+      const pieces = replyPieces(reply, behavior.chunks);
       for (let i = 0; i < pieces.length; i++) {
         if (behavior.dropAfterChunks !== undefined && i >= behavior.dropAfterChunks) {
           await dropConnection(res);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SwitchyardError } from '../../shared/errors';
+import { catchError } from './test-support/catch-error';
 import {
   ANTHROPIC_DEFAULT_MAX_TOKENS,
   anthropicHeaders,
@@ -9,14 +9,6 @@ import {
   parseAnthropicMessage,
 } from './anthropic-messages';
 
-const catchError = (fn: () => unknown): SwitchyardError => {
-  try {
-    fn();
-  } catch (error) {
-    return error as SwitchyardError;
-  }
-  throw new Error('expected a throw');
-};
 const ev = (event: string, data: object | string) => ({ event, data: typeof data === 'string' ? data : JSON.stringify({ type: event, ...data }) });
 
 describe('Anthropic messages: requests', () => {

@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { SwitchyardError } from '../../shared/errors';
+import { catchError } from './test-support/catch-error';
 import { buildOpenAIChatBody, openAIChatHeaders, openAIChatProtocol, openAIChatUrl, parseOpenAICompletion } from './openai-chat';
 
 const ev = (data: string) => ({ event: 'message', data });
-const catchError = (fn: () => unknown): SwitchyardError => {
-  try {
-    fn();
-  } catch (error) {
-    return error as SwitchyardError;
-  }
-  throw new Error('expected a throw');
-};
 
 describe('OpenAI chat completions: requests', () => {
   it('builds the body, asks for usage when streaming, and passes extras without letting them override core fields', () => {

@@ -4,6 +4,7 @@ import { startPlanoStandin } from '../../../../test/mocks/plano-standin.mjs';
 import { createRouter } from '../../routing/router-factory';
 import type { Router } from '../../routing/types';
 import type { FakeRouterLog } from './fake-router';
+import { testConfigYaml } from './test-app';
 
 /**
  * Real routers (the router core's createRouter) against the project's mock servers on 127.0.0.1: an
@@ -41,23 +42,7 @@ export async function startMockUpstream(key: string): Promise<MockUpstream> {
       },
     });
   };
-  const configYaml = `# written by hand
-routing:
-  mode: direct
-  plano_proxy:
-    base_url: ${plano.origin}
-    retry_count: 0
-providers:
-  openai:
-    type: openai
-    base_url: ${openai.url}
-    api_key: $TEST_OPENAI_KEY
-    models: [gpt-4o-mini, gpt-4o]
-  anthropic:
-    type: anthropic
-    base_url: http://127.0.0.1:9
-    models: [claude-sonnet-4-0]
-`;
+  const configYaml = testConfigYaml({ openaiBaseUrl: openai.url, planoOrigin: plano.origin });
   return {
     openai,
     plano,

@@ -14,13 +14,19 @@ import { fakeRouterFactory, type FakeRouterLog } from './fake-router';
 export const TEST_KEY = 'sk-live-SECRET-0123456789abcdefXYZW';
 export const STORED_KEY = 'sk-ant-STORED-9876543210fedcbaQRST';
 
-export const TEST_CONFIG_YAML = `# written by hand
+/**
+ * The hand-written config every API test starts from: two providers, Direct mode; the OpenAI key comes
+ * from $TEST_OPENAI_KEY. `openaiBaseUrl` points it at a real mock; `planoOrigin` adds a proxy section.
+ */
+export function testConfigYaml(options: { openaiBaseUrl?: string; planoOrigin?: string } = {}): string {
+  const proxy = options.planoOrigin === undefined ? '' : `  plano_proxy:\n    base_url: ${options.planoOrigin}\n    retry_count: 0\n`;
+  return `# written by hand
 routing:
   mode: direct
-providers:
+${proxy}providers:
   openai:
     type: openai
-    base_url: http://127.0.0.1:9/v1
+    base_url: ${options.openaiBaseUrl ?? 'http://127.0.0.1:9/v1'}
     api_key: $TEST_OPENAI_KEY
     models: [gpt-4o-mini, gpt-4o]
   anthropic:
@@ -28,6 +34,9 @@ providers:
     base_url: http://127.0.0.1:9
     models: [claude-sonnet-4-0]
 `;
+}
+
+export const TEST_CONFIG_YAML = testConfigYaml();
 
 /** Reversible, obviously-not-secure stand-in for safeStorage: enough to prove the file holds no plaintext. */
 export const fakeCipher: StringCipher = {

@@ -13,32 +13,23 @@ import type {
   StreamHandle,
   SwitchyardBridge,
 } from '../../../shared/api';
-import type { ChatResponse, RouteTrace, RoutingMode, StreamPart } from '../../../shared/chat';
+import type { RoutingMode, StreamPart } from '../../../shared/chat';
 import { configFileSchema, planoEmbeddedSchema, planoProxySchema } from '../../../shared/config-schema';
 import type { ConfigFile } from '../../../shared/config-schema';
 import { SwitchyardError, type SerializedError } from '../../../shared/errors';
 import type { GatewayEvent, GatewayStatus, LogLine } from '../../../shared/gateway';
-import { FAKE_PROVIDERS } from './fake-data';
+import { FAKE_PROVIDERS, fakeGatewayStatus } from './fake-data';
 import { saveAssistantTurn, saveUserTurn } from './fake-history';
+import { playFakeStream, type FakeReply, type FakeStreamPlan, type FakeStreamTiming } from './fake-stream';
 
 export { FAKE_PROVIDERS, makeLongConversation } from './fake-data';
+export type { FakeReply } from './fake-stream';
 
 /**
  * An in-memory SwitchyardBridge for component tests, the `?fake` dev/bench page and screenshots.
  * It behaves like the real API where the UI can tell: streams arrive as timed parts, cancel ends a
  * stream with CANCELLED, history is saved unless ephemeral, and state changes are pushed as events.
  */
-
-export interface FakeReply {
-  text?: string;
-  /** Fail with this error instead (after `failAfterTokens` tokens, default 0). */
-  error?: SerializedError;
-  failAfterTokens?: number;
-  /** Mark the reply as served by Direct after the gateway failed. */
-  fallback?: string;
-  retries?: number;
-  model?: string;
-}
 
 export interface FakeBridgeOptions {
   transport?: 'electron' | 'browser';
@@ -56,7 +47,7 @@ export interface FakeBridgeOptions {
 
 type Handler = (payload: never) => void;
 
-export class FakeBridge implements SwitchyardBridge {
+export class FakeBridge implements SwitchyardBridge, FakeStreamTiming {
   readonly transport: 'electron' | 'browser';
   readonly calls: { method: string; input?: unknown }[] = [];
   readonly chatInputs: ChatInput[] = [];
@@ -94,27 +85,7 @@ export class FakeBridge implements SwitchyardBridge {
       secrets: providers.map((p) => ({ name: p.name, set: p.hasKey, source: p.hasKey ? 'safeStorage' : 'none', ...(p.hasKey ? { last4: 'x9Qa' } : {}) })),
     };
     const now = Date.now();
-    const reachable = options.engineReachable ?? true;
-    this.gatewayStatus = {
-      phase: reachable ? 'ready' : 'failed',
-      engine: reachable
-        ? { reachable: true, endpoint: 'unix:///var/run/docker.sock', version: '24.0.7' }
-        : { reachable: false, endpoint: 'unix:///var/run/docker.sock', error: 'connect ENOENT /var/run/docker.sock' },
-      image: 'katanemo/plano:0.4.36',
-      containerName: 'switchyard-plano',
-      ...(reachable ? { containerId: 'c0ffee123456', port: 12000, readySince: now - 3_725_000, startedAt: now - 3_731_000 } : {}),
-      restarts: 0,
-      fallbacks: 0,
-      fallbackActive: false,
-      ...(reachable ? { lastHealth: { at: now - 4000, ok: true, latencyMs: 3, check: 'health' as const, status: 200 } } : {}),
-      ...(reachable ? {} : { lastError: { code: 'CONTAINER_FAILED', message: 'No container engine reachable at unix:///var/run/docker.sock' } }),
-      history: reachable
-        ? [
-            { at: now - 3_731_000, kind: 'transition', phase: 'starting', reason: 'container started' },
-            { at: now - 3_725_000, kind: 'health', phase: 'ready', reason: 'readiness passed', ok: true, latencyMs: 41 },
-          ]
-        : [{ at: now - 1000, kind: 'error', phase: 'failed', reason: 'No container engine reachable' }],
-    };
+    this.gatewayStatus = fakeGatewayStatus(options.engineReachable ?? true, now);
     for (let i = 0; i < 30; i++) this.pushLog(`[envoy] listener llm ready on 0.0.0.0:12000 (#${i})`, i % 7 === 0 ? 'stderr' : 'stdout', now - (30 - i) * 1000);
     for (const c of options.conversations ?? []) this.conversations.set(c.id, structuredClone(c));
   }
@@ -161,105 +132,28 @@ export class FakeBridge implements SwitchyardBridge {
 
   streamChat(input: ChatInput, onPart: (part: StreamPart, meta: { conversationId?: string; messageId?: string }) => void): StreamHandle {
     this.chatInputs.push(structuredClone(input));
-    const reply = this.replies.shift() ?? {};
     const request = input.request;
-    const provider = this.routerState.providers.find((p) => p.name === request.provider) ?? this.routerState.providers[0];
-    const mode = input.mode ?? this.routerState.mode;
-    const model = reply.model ?? request.model ?? provider?.defaultModel ?? 'unknown';
-    const lastUser = [...request.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
-    const text = reply.text ?? `You said: **${lastUser}**\n\n\`\`\`ts\nconst answer = 42;\n\`\`\`\n`;
-    const tokens = text.match(/\S+\s*|\s+/g) ?? [];
-    const started = performance.now();
-    const startedAt = Date.now();
-
-    let meta: { conversationId?: string; messageId?: string } = {};
-    if (!input.ephemeral) meta = saveUserTurn(this.conversations, input, () => `${this.nextId++}`);
-
-    let finished = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let resolveDone!: () => void;
-    const done = new Promise<void>((r) => (resolveDone = r));
-    let content = '';
-    let firstTokenAt: number | undefined;
-
-    const trace = (servedBy: RoutingMode): RouteTrace => {
-      const latencyMs = Math.round(performance.now() - started);
-      const attempts: RouteTrace['attempts'] = [];
-      if (reply.fallback) {
-        attempts.push({ target: 'plano', via: 'plano_embedded', url: 'http://127.0.0.1:12000/v1/chat/completions', errorCode: 'NETWORK_ERROR', errorMessage: reply.fallback, startedAt, durationMs: 3 });
-      }
-      attempts.push({ target: provider?.name ?? 'unknown', via: servedBy, url: `${provider?.baseUrl ?? ''}/chat/completions`, status: reply.error ? 500 : 200, startedAt, ttfbMs: this.firstTokenDelayMs, durationMs: latencyMs });
-      return {
-        mode,
-        servedBy,
-        attempts,
-        retries: reply.retries ?? 0,
-        ...(reply.fallback ? { fallbackReason: reply.fallback } : {}),
-        overheadMs: 1,
-        ...(firstTokenAt !== undefined ? { ttftMs: Math.round(firstTokenAt - started) } : {}),
-        latencyMs,
-      };
+    const meta: { conversationId?: string; messageId?: string } = input.ephemeral ? {} : saveUserTurn(this.conversations, input, () => `${this.nextId++}`);
+    const plan: FakeStreamPlan = {
+      request,
+      reply: this.replies.shift() ?? {},
+      mode: input.mode ?? this.routerState.mode,
+      provider: this.routerState.providers.find((p) => p.name === request.provider) ?? this.routerState.providers[0],
+      timing: this,
+      nextResponseId: () => `${this.nextId++}`,
     };
-
-    const end = (part: StreamPart): void => {
-      if (finished) return;
-      finished = true;
-      if (timer) clearTimeout(timer);
-      if (!input.ephemeral && meta.conversationId) saveAssistantTurn(this.conversations, meta, content, part);
-      onPart(part, meta);
-      if (meta.conversationId) this.emit('history.changed', { conversationId: meta.conversationId });
-      resolveDone();
-    };
-
-    const servedBy: RoutingMode = reply.fallback ? 'direct' : mode;
-    let i = 0;
-    const step = (): void => {
-      if (finished) return;
-      if (reply.error && i >= (reply.failAfterTokens ?? 0)) {
-        end({ type: 'error', error: reply.error, trace: trace(servedBy) });
-        return;
-      }
-      if (i >= tokens.length) {
-        const inputTokens = request.messages.reduce((n, m) => n + Math.ceil(m.content.length / 4), 0);
-        const response: ChatResponse = {
-          id: `resp-${this.nextId++}`,
-          content,
-          usage: { inputTokens, outputTokens: tokens.length, totalTokens: inputTokens + tokens.length },
-          model: model === 'gpt-4o-mini' ? 'gpt-4o-mini-2024-07-18' : model,
-          provider: provider?.name ?? 'unknown',
-          finishReason: 'stop',
-          latencyMs: Math.round(performance.now() - started),
-          metadata: {},
-          trace: trace(servedBy),
-        };
+    return playFakeStream(plan, {
+      part: (part) => onPart(part, meta),
+      finishing: (response, servedBy) => {
         this.routerState = { ...this.routerState, lastLatencyMs: { ...this.routerState.lastLatencyMs, [servedBy]: response.latencyMs } };
         this.emit('router.state', this.routerState);
-        end({ type: 'finish', response });
-        return;
-      }
-      if (firstTokenAt === undefined) firstTokenAt = performance.now();
-      // Emit every token that is due by now, so the rate holds even when timers fire late (as a network
-      // chunk would carry several parts).
-      const due = this.tokenIntervalMs > 0 ? Math.floor((performance.now() - firstTokenAt) / this.tokenIntervalMs) + 1 : i + 1;
-      do {
-        content += tokens[i]!;
-        onPart({ type: 'text-delta', text: tokens[i]! }, meta);
-        i++;
-      } while (i < due && i < tokens.length && !finished && !(reply.error && i >= (reply.failAfterTokens ?? 0)));
-      timer = setTimeout(step, this.tokenIntervalMs);
-    };
-
-    // Parts never arrive synchronously, as over a real transport.
-    timer = setTimeout(() => {
-      if (finished) return;
-      onPart({ type: 'start', provider: provider?.name ?? 'unknown', model, mode }, meta);
-      timer = setTimeout(step, this.firstTokenDelayMs);
-    }, 0);
-
-    return {
-      done,
-      cancel: () => end({ type: 'error', error: { code: 'CANCELLED', message: 'Cancelled by the user', retryable: false }, trace: trace(servedBy) }),
-    };
+      },
+      end: (part, content) => {
+        if (!input.ephemeral && meta.conversationId) saveAssistantTurn(this.conversations, meta, content, part);
+        onPart(part, meta);
+        if (meta.conversationId) this.emit('history.changed', { conversationId: meta.conversationId });
+      },
+    });
   }
 
   chat = {

@@ -1,4 +1,5 @@
 import type { Conversation, ProviderSummary, StoredMessage } from '../../../shared/api';
+import type { GatewayStatus } from '../../../shared/gateway';
 
 /** Fixtures for the fake bridge, the demo page and tests. */
 
@@ -54,4 +55,28 @@ export function makeLongConversation(count: number, id = 'conv-long'): Conversat
     });
   }
   return { id, title: `Long conversation (${count})`, createdAt: now - count * 60_000, updatedAt: now, settings: { provider: 'openai', model: 'gpt-4o-mini' }, messages };
+}
+
+/** The gateway as the fake bridge starts it: up for an hour, or failed because no engine answers. */
+export function fakeGatewayStatus(reachable: boolean, now: number): GatewayStatus {
+  return {
+    phase: reachable ? 'ready' : 'failed',
+    engine: reachable
+      ? { reachable: true, endpoint: 'unix:///var/run/docker.sock', version: '24.0.7' }
+      : { reachable: false, endpoint: 'unix:///var/run/docker.sock', error: 'connect ENOENT /var/run/docker.sock' },
+    image: 'katanemo/plano:0.4.36',
+    containerName: 'switchyard-plano',
+    ...(reachable ? { containerId: 'c0ffee123456', port: 12000, readySince: now - 3_725_000, startedAt: now - 3_731_000 } : {}),
+    restarts: 0,
+    fallbacks: 0,
+    fallbackActive: false,
+    ...(reachable ? { lastHealth: { at: now - 4000, ok: true, latencyMs: 3, check: 'health' as const, status: 200 } } : {}),
+    ...(reachable ? {} : { lastError: { code: 'CONTAINER_FAILED', message: 'No container engine reachable at unix:///var/run/docker.sock' } }),
+    history: reachable
+      ? [
+          { at: now - 3_731_000, kind: 'transition', phase: 'starting', reason: 'container started' },
+          { at: now - 3_725_000, kind: 'health', phase: 'ready', reason: 'readiness passed', ok: true, latencyMs: 41 },
+        ]
+      : [{ at: now - 1000, kind: 'error', phase: 'failed', reason: 'No container engine reachable' }],
+  };
 }

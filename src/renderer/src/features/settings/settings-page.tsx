@@ -82,19 +82,17 @@ export function SettingsPage() {
               </tr>
             </thead>
             <tbody>
-              {providers.map((p) => {
-                return (
-                  <tr key={p.name}>
-                    <td>{p.name}</td>
-                    <td>{p.type}</td>
-                    <td className="mono trunc">{p.baseUrl}</td>
-                    <td>{p.models.join(', ') || p.defaultModel || '—'}</td>
-                    <td>
-                      <KeyCell provider={p} secrets={secrets} onChange={setSecrets} onError={setError} />
-                    </td>
-                  </tr>
-                );
-              })}
+              {providers.map((p) => (
+                <tr key={p.name}>
+                  <td>{p.name}</td>
+                  <td>{p.type}</td>
+                  <td className="mono trunc">{p.baseUrl}</td>
+                  <td>{p.models.join(', ') || p.defaultModel || '—'}</td>
+                  <td>
+                    <KeyCell provider={p} secrets={secrets} onChange={setSecrets} onError={setError} />
+                  </td>
+                </tr>
+              ))}
             </tbody>
           </table>
         )}
