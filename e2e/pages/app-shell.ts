@@ -1,0 +1,22 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export type NavTarget = 'playground' | 'modes' | 'gateway' | 'compare' | 'settings';
+
+/** The navigation rail and the app-wide banners, shared by every page object. */
+export class AppShell {
+  readonly rail: Locator;
+  readonly modeStatus: Locator;
+  /** The "could not reach the API" banner or the fatal "could not connect" screen. */
+  readonly connectionAlert: Locator;
+
+  constructor(readonly page: Page) {
+    this.rail = page.getByRole('navigation', { name: 'Main' });
+    this.modeStatus = page.getByTestId('status-mode');
+    this.connectionAlert = page.getByRole('alert').filter({ hasText: /Could not reach Switchyard’s API|Switchyard could not connect/ });
+  }
+
+  async goTo(target: NavTarget): Promise<void> {
+    await this.page.getByTestId(`nav-${target}`).click();
+    await expect(this.page.getByTestId(`nav-${target}`)).toHaveAttribute('aria-current', 'page');
+  }
+}
