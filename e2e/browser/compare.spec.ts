@@ -31,9 +31,6 @@ test('compare Direct and embedded Plano side by side on one prompt', async ({ pa
     await dashboard.open();
     if (await dashboard.startButton.isEnabled()) await dashboard.startButton.click();
     await dashboard.expectPhase('ready');
-    // Journey 3 checks what the page shows while the gateway comes up; this one starts from a ready gateway.
-    await page.reload();
-    await new PlaygroundPage(page).waitReady();
 
     const compare = new ComparePage(page);
     await compare.open();

@@ -1,87 +1,65 @@
-import { describe, expect, it } from 'vitest';
-import type { RoutingMode } from '../../shared/chat';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { SwitchyardConfig } from '../../shared/config';
-import type { GatewayStatus } from '../../shared/gateway';
-import type { Router } from '../routing/types';
-import { FakeGateway } from './test-support/fake-gateway';
-import { FakeRouter, fakeRouterFactory } from './test-support/fake-router';
-import { createTestApp } from './test-support/test-app';
-import { until } from './test-support/until';
+import { makeConfig } from '../../../test/mocks/test-config';
+import { EmbeddedGateway } from './embedded-gateway';
 
-/** A supervisor stand-in with the real one's configYaml(). */
-class FakeSupervisor extends FakeGateway {
-  closed = false;
-  configYaml(): string {
-    return this.generatedConfig();
-  }
+/** A loopback server that answers the Docker API's ping like an engine does. */
+async function startPingServer(): Promise<{ url: string; pings: () => number; close: () => Promise<void> }> {
+  let pings = 0;
+  const server: Server = createServer((req, res) => {
+    if (req.url?.endsWith('/_ping')) {
+      pings++;
+      res.writeHead(200, { 'content-type': 'text/plain', 'api-version': '1.41' }).end('OK');
+      return;
+    }
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `tcp://127.0.0.1:${port}`, pings: () => pings, close: () => new Promise((r) => server.close(() => r())) };
 }
 
-/** Routers like the real embedded one: it owns a supervisor, starts it, and closing it stops it. */
-function embeddedAwareFactory() {
-  const fake = fakeRouterFactory();
-  const supervisors: FakeSupervisor[] = [];
-  const factory = (config: SwitchyardConfig): Router => {
-    const router = fake.factory(config);
-    if (config.routing.mode !== 'plano_embedded') return router;
-    const supervisor = new FakeSupervisor();
-    supervisors.push(supervisor);
-    // like the real router: start is kicked off, its transitions arrive asynchronously
-    void Promise.resolve().then(() => supervisor.start());
-    return Object.assign(router, {
-      supervisor,
-      close: async () => {
-        await supervisor.stop();
-        supervisor.closed = true;
-        await FakeRouter.prototype.close.call(router);
-      },
-    });
-  };
-  return { factory, supervisors, log: fake.log };
+function gatewayFor(dockerHost: string): EmbeddedGateway {
+  const base = makeConfig([]);
+  const config: SwitchyardConfig = { ...base, routing: { ...base.routing, planoEmbedded: { ...base.routing.planoEmbedded, dockerHost } } };
+  return new EmbeddedGateway({
+    config: () => config,
+    acquireEmbedded: () => Promise.reject(new Error('not used here')),
+  });
 }
 
-describe('the gateway as the API sees it', () => {
-  it('answers from the config while no embedded router exists', async () => {
-    const built = embeddedAwareFactory();
-    const app = await createTestApp({ routerFactory: built.factory, fakeGateway: false });
-    const core = app.core;
-    const status = (await core.invoke('gateway.status', undefined)) as GatewayStatus;
-    expect(status).toMatchObject({ phase: 'idle', image: 'katanemo/plano:0.4.36', containerName: 'switchyard-plano' });
-    expect(((await core.invoke('gateway.config', undefined)) as { yaml: string }).yaml).toContain('version: v0.4.0');
-    expect(await core.invoke('gateway.logs', {})).toEqual([]);
-    expect(built.supervisors).toHaveLength(0);
-    await app.close();
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
+});
+
+describe('EmbeddedGateway before any container exists', () => {
+  it('reports a reachable engine, so the dashboard can offer Start', async () => {
+    const engine = await startPingServer();
+    cleanups.push(engine.close);
+    const status = await gatewayFor(engine.url).status();
+    expect(status.phase).toBe('idle');
+    expect(status.engine).toEqual({ reachable: true, endpoint: engine.url });
+    // Polling the status does not ping the engine every time.
+    await gatewayFor(engine.url).status();
+    const gateway = gatewayFor(engine.url);
+    await gateway.status();
+    await gateway.status();
+    expect(engine.pings()).toBe(3);
   });
 
-  it('follows the embedded router: starts with the mode, forwards events, stops when the mode changes', async () => {
-    const built = embeddedAwareFactory();
-    const app = await createTestApp({ routerFactory: built.factory, fakeGateway: false });
-    const core = app.core;
-    const phases: string[] = [];
-    core.subscribe((e) => e.name === 'gateway.status' && phases.push(e.payload.phase));
-    await core.invoke('router.setMode', { mode: 'plano_embedded' });
-    await until(() => built.supervisors.length === 1 && phases.includes('ready'));
-    expect(((await core.invoke('gateway.status', undefined)) as GatewayStatus).phase).toBe('ready');
-    expect(await core.invoke('gateway.logs', { sinceSeq: 2 })).toEqual([]);
-    await core.invoke('router.setMode', { mode: 'direct' });
-    await until(() => built.supervisors[0]!.closed);
-    expect(phases.at(-1)).toBe('stopped');
-    expect(((await core.invoke('gateway.status', undefined)) as GatewayStatus).phase).toBe('stopped');
-    await app.close();
+  it('reports an engine that does not answer, with how to start one', async () => {
+    const status = await gatewayFor('/nonexistent/switchyard-test/docker.sock').status();
+    expect(status.engine.reachable).toBe(false);
+    expect(status.engine.endpoint).toBe('/nonexistent/switchyard-test/docker.sock');
+    expect(status.engine.error).toMatch(/No container engine answers at \/nonexistent.*Start Docker/);
   });
 
-  it('the dashboard can run the gateway outside embedded mode, and stopping it closes the router', async () => {
-    const built = embeddedAwareFactory();
-    const app = await createTestApp({ routerFactory: built.factory, fakeGateway: false });
-    const core = app.core;
-    expect(((await core.invoke('gateway.start', undefined)) as GatewayStatus).phase).toBe('ready');
-    expect(built.log.created).toContain('plano_embedded' satisfies RoutingMode);
-    expect(((await core.invoke('router.state', undefined)) as { mode: string }).mode).toBe('direct');
-    await core.invoke('gateway.stop', undefined);
-    await until(() => built.supervisors[0]!.closed);
-    // and it can be started again
-    await core.invoke('gateway.start', undefined);
-    expect(built.supervisors).toHaveLength(2);
-    await app.close();
-    expect(built.supervisors[1]!.closed).toBe(true);
+  it('reports a docker_host it cannot use as unreachable, naming the setting', async () => {
+    const status = await gatewayFor('ftp://example').status();
+    expect(status.engine.reachable).toBe(false);
+    expect(status.engine.error).toContain('docker_host');
   });
 });

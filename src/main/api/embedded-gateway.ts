@@ -2,6 +2,7 @@ import type { SwitchyardConfig } from '../../shared/config';
 import { DEFAULT_PLANO_PORT } from '../../shared/config-schema';
 import type { GatewayStatus, LogLine } from '../../shared/gateway';
 import { isHostNetwork } from '../gateway/container-spec';
+import { DockerEngine } from '../gateway/docker-engine';
 import { generatePlanoConfig } from '../gateway/plano-config';
 import { TypedEmitter } from '../gateway/typed-emitter';
 import { nullLogger, type Logger } from '../logging/logger';
@@ -18,6 +19,24 @@ export interface SupervisorLike {
   logs(sinceSeq?: number): LogLine[];
   configYaml(): string;
   on<K extends keyof GatewayPortEvents>(event: K, listener: (payload: GatewayPortEvents[K]) => void): () => void;
+}
+
+type EngineStatus = GatewayStatus['engine'];
+
+const ENGINE_PROBE_TTL_MS = 3000;
+const ENGINE_PROBE_TIMEOUT_MS = 2000;
+
+/** `GET /_ping` on the configured engine; never throws (an unreachable engine is a status, not an error). */
+export async function pingEngine(dockerHost: string): Promise<EngineStatus> {
+  let endpoint = dockerHost || 'default';
+  try {
+    const engine = DockerEngine.fromHost(dockerHost);
+    endpoint = engine.endpoint;
+    await engine.ping(AbortSignal.timeout(ENGINE_PROBE_TIMEOUT_MS));
+    return { reachable: true, endpoint };
+  } catch (error) {
+    return { reachable: false, endpoint, error: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 export function supervisorOf(router: Router): SupervisorLike | undefined {
@@ -45,10 +64,14 @@ export class EmbeddedGateway extends TypedEmitter<GatewayPortEvents> implements 
       /** Leases an embedded router (RouterPool.acquire('plano_embedded')), bound after construction. */
       acquireEmbedded: () => Promise<RouterLease>;
       logger?: Logger;
+      /** Asks the engine whether it answers, while no supervisor exists. Defaults to a `/_ping`. */
+      probeEngine?: (dockerHost: string) => Promise<EngineStatus>;
     },
   ) {
     super();
   }
+
+  private probe: { host: string; at: number; result: Promise<EngineStatus> } | undefined;
 
   /** Pool hook: a router was created. */
   routerCreated(router: Router): void {
@@ -81,7 +104,7 @@ export class EmbeddedGateway extends TypedEmitter<GatewayPortEvents> implements 
     }
   }
 
-  status(): GatewayStatus {
+  async status(): Promise<GatewayStatus> {
     if (this.current) return this.current.status();
     const settings = this.deps.config().routing.planoEmbedded;
     const base: GatewayStatus = this.lastStatus ?? {
@@ -94,7 +117,18 @@ export class EmbeddedGateway extends TypedEmitter<GatewayPortEvents> implements 
       fallbackActive: false,
       history: [],
     };
-    return { ...base, image: settings.image, containerName: settings.containerName, fallbackActive: false };
+    // No supervisor yet: the dashboard still needs to know whether Start can work, so ask the engine.
+    const engine = await this.engineStatus(settings.dockerHost);
+    return { ...base, engine, image: settings.image, containerName: settings.containerName, fallbackActive: false };
+  }
+
+  /** One probe at a time, reused for a few seconds: the dashboard polls status. */
+  private engineStatus(dockerHost: string): Promise<EngineStatus> {
+    const now = Date.now();
+    if (!this.probe || this.probe.host !== dockerHost || now - this.probe.at > ENGINE_PROBE_TTL_MS) {
+      this.probe = { host: dockerHost, at: now, result: (this.deps.probeEngine ?? pingEngine)(dockerHost) };
+    }
+    return this.probe.result;
   }
 
   async start(): Promise<GatewayStatus> {

@@ -128,12 +128,9 @@ export class RouterService {
       return this.gatewayModels(modelsUrl(proxy.baseUrl), headers);
     }
     const status = await this.deps.gateway.status();
-    if (status.phase !== 'ready' || status.port === undefined) {
-      throw new SwitchyardError('UPSTREAM_ERROR', `the embedded gateway is not ready (${status.phase}); start it to list its models`, {
-        retryable: true,
-        details: { phase: status.phase },
-      });
-    }
+    // Until the gateway is ready, requests are served from the same providers (by Direct), and its
+    // generated config lists exactly the configured models: show those rather than an error.
+    if (status.phase !== 'ready' || status.port === undefined) return this.configModels();
     return this.gatewayModels(`http://127.0.0.1:${status.port}/v1/models`, {});
   }
 

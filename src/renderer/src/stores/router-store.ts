@@ -9,6 +9,8 @@ export interface RouterStoreState {
   models: ModelInfo[];
   settings?: SettingsView;
   loadError?: SerializedError;
+  /** The model list failed (a gateway that is down, say); pickers fall back to the configured models. */
+  modelsError?: SerializedError;
   /** The mode a switch is in flight to, so the button can show it is busy. */
   switchingTo?: RoutingMode;
   switchError?: SerializedError;
@@ -17,6 +19,7 @@ export interface RouterStoreState {
   /** Resolves to the error (code + message) when the API refused the settings, undefined on success. */
   saveModeSettings(mode: RoutingMode, settings: unknown): Promise<SerializedError | undefined>;
   refreshSettings(): Promise<void>;
+  refreshModels(): Promise<void>;
   dispose(): void;
 }
 
@@ -24,11 +27,23 @@ export function createRouterStore(bridge: SwitchyardBridge) {
   const store = createStore<RouterStoreState>()((set, get) => ({
     models: [],
     async load() {
+      // The model list can come from a gateway that is down; that must not make the whole app look broken.
+      const models = get().refreshModels();
       try {
-        const [state, models, settings] = await Promise.all([bridge.router.state(), bridge.router.listModels(), bridge.settings.get()]);
-        set({ state, models, settings, loadError: undefined });
+        const [state, settings] = await Promise.all([bridge.router.state(), bridge.settings.get()]);
+        set({ state, settings, loadError: undefined });
       } catch (error) {
         set({ loadError: serializeError(error) });
+      }
+      await models;
+      // The list failed before the router state (and so the configured models) had arrived.
+      if (get().modelsError) set({ models: configuredModels(get().state) });
+    },
+    async refreshModels() {
+      try {
+        set({ models: await bridge.router.listModels(), modelsError: undefined });
+      } catch (error) {
+        set({ models: configuredModels(get().state), modelsError: serializeError(error) });
       }
     },
     async setMode(mode) {
@@ -36,6 +51,7 @@ export function createRouterStore(bridge: SwitchyardBridge) {
       try {
         const state = await bridge.router.setMode({ mode });
         set({ state, switchingTo: undefined });
+        void get().refreshModels();
       } catch (error) {
         set({ switchingTo: undefined, switchError: serializeError(error) });
       }
@@ -51,19 +67,31 @@ export function createRouterStore(bridge: SwitchyardBridge) {
       }
     },
     async refreshSettings() {
+      const models = get().refreshModels();
       try {
-        const [settings, models] = await Promise.all([bridge.settings.get(), bridge.router.listModels()]);
-        set({ settings, models });
+        set({ settings: await bridge.settings.get() });
       } catch (error) {
         set({ loadError: serializeError(error) });
       }
+      await models;
     },
     dispose() {
       off();
     },
   }));
-  const off = bridge.on('router.state', (state) => store.setState({ state }));
+  const off = bridge.on('router.state', (state) => {
+    const previous = store.getState().state;
+    store.setState({ state });
+    // A new route (mode switch, fallback, recovery) may serve other models: ask again.
+    if (previous?.mode !== state.mode || previous.servedBy !== state.servedBy || store.getState().modelsError) {
+      void store.getState().refreshModels();
+    }
+  });
   return store;
+}
+
+function configuredModels(state: RouterState | undefined): ModelInfo[] {
+  return (state?.providers ?? []).flatMap((p) => p.models.map((id) => ({ id, provider: p.name, source: 'config' as const })));
 }
 
 export type RouterStore = ReturnType<typeof createRouterStore>;
