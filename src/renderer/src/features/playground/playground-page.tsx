@@ -7,6 +7,7 @@ import { MessageList } from './message-list';
 import { ParamsPanel } from './params-panel';
 import { ExportButtons } from './export-buttons';
 import { PromptBox } from './prompt-box';
+import { ReplyAnnouncer } from './reply-announcer';
 
 /** The chat playground: conversations | messages + prompt | parameters. */
 export function PlaygroundPage({ onOpenSettings }: { onOpenSettings(): void }) {
@@ -62,6 +63,7 @@ export function PlaygroundPage({ onOpenSettings }: { onOpenSettings(): void }) {
         ) : (
           <MessageList />
         )}
+        <ReplyAnnouncer />
         <PromptBox />
       </section>
       {showParams && <ParamsPanel />}

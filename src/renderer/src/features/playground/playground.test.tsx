@@ -27,10 +27,13 @@ describe('playground', () => {
     // While streaming, the badge already shows what serves the reply and the time to first token.
     expect(screen.getByTestId('route-model').textContent).toContain('gpt-4o-mini');
     expect(screen.getByTestId('route-ttft').textContent).toMatch(/TTFT \d+ ms/);
+    expect(screen.getByTestId('reply-announcer').textContent).toBe('Reply streaming');
     fireEvent.click(screen.getByTestId('stop'));
     expect(await screen.findByText('Stopped.')).toBeTruthy();
     expect(screen.getByTestId('send')).toBeTruthy();
     expect(screen.getByTestId('message-list').textContent).not.toContain('tau');
+    // Screen readers hear that the reply stopped, not every token.
+    expect(screen.getByTestId('reply-announcer').textContent).toBe('Reply stopped');
   });
 
   it('shows an error inline with its code, keeps the draft, and retry recovers', async () => {
@@ -39,6 +42,7 @@ describe('playground', () => {
     const alert = await screen.findByRole('alert');
     expect(within(alert).getByTestId('error-code').textContent).toBe('AUTH_FAILED');
     expect(alert.textContent).toContain('invalid x-api-key');
+    expect(screen.getByTestId('reply-announcer').textContent).toBe('Reply failed: AUTH_FAILED invalid x-api-key');
     expect((screen.getByTestId('prompt-input') as HTMLTextAreaElement).value).toBe('my long carefully written prompt');
     fireEvent.click(await screen.findByTestId('retry'));
     await waitFor(() => expect(screen.getByTestId('message-list').textContent).toContain('Recovered answer'));
