@@ -30,6 +30,8 @@ export interface ComposeOptions {
   onConfigChange?: (config: SwitchyardConfig, secretValues: string[]) => void;
   /** Reload config.yaml when it is edited by hand (default true). */
   watchConfig?: boolean;
+  /** How long `close()` waits for routers (and so the gateway container) before giving up. */
+  closeTimeoutMs?: number;
 }
 
 export interface ComposedApp {
@@ -72,7 +74,26 @@ export async function composeApp(options: ComposeOptions): Promise<ComposedApp> 
     close: () =>
       (closing ??= (async () => {
         unwatch();
-        await core.close();
+        const timeoutMs = options.closeTimeoutMs ?? CLOSE_TIMEOUT_MS;
+        await closeWithin(core.close(), timeoutMs, () =>
+          logger.log('error', 'app.close_timeout', { timeoutMs, hint: 'the container engine did not answer; the gateway container may be left running' }),
+        );
       })()),
   };
+}
+
+/** Quitting must not hang on an engine that stopped answering (stopping a container normally takes ~1 s). */
+const CLOSE_TIMEOUT_MS = 15_000;
+
+async function closeWithin(closing: Promise<void>, ms: number, onTimeout: () => void): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ms);
+    timer.unref();
+  });
+  try {
+    if ((await Promise.race([closing, timedOut])) === 'timeout') onTimeout();
+  } finally {
+    clearTimeout(timer);
+  }
 }
