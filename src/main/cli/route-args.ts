@@ -9,8 +9,9 @@ Send one chat request through Switchyard's router and print the reply.
 The prompt is read from stdin when PROMPT is absent (echo "hi" | switchyard route).
 
 Options:
-  --config FILE        config file (default: $SWITCHYARD_CONFIG, else
-                       $XDG_CONFIG_HOME/switchyard/config.yaml or ~/.config/switchyard/config.yaml)
+  --config FILE        config file (default: $SWITCHYARD_CONFIG, else config.yaml in the data folder:
+                       Linux $XDG_CONFIG_HOME/switchyard or ~/.config/switchyard,
+                       macOS ~/Library/Application Support/Switchyard, Windows %APPDATA%\\Switchyard)
   --mode MODE          direct | plano_proxy | plano_embedded (default: routing.mode from the config)
   --provider NAME      a provider from the config (default: the first one)
   --model ID           model id (default: the provider's default_model)

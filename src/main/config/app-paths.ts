@@ -1,26 +1,15 @@
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { posix, win32 } from 'node:path';
 
 /**
- * Where Switchyard keeps its files in plain Node (CLI, browser mode, tests):
- * `$XDG_CONFIG_HOME/switchyard` or `~/.config/switchyard`. The Electron shell calls
- * `setAppDataDir(app.getPath('userData'))` at start-up so both agree on one folder per platform.
+ * Where Switchyard keeps its files (config.yaml, history, logs, the gateway's generated config), decided
+ * here for every entry point: the CLI, `switchyard serve` and the Electron shell, which points Electron's
+ * own `userData` at the same folder. The folders follow each platform's convention, and on macOS and
+ * Windows are what Electron's default `userData` would be for an app named "Switchyard":
+ * - Linux (and other Unixes): `$XDG_CONFIG_HOME/switchyard`, else `~/.config/switchyard`
+ * - macOS: `~/Library/Application Support/Switchyard`
+ * - Windows: `%APPDATA%\Switchyard`, else `%USERPROFILE%\AppData\Roaming\Switchyard`
  */
-
-let dataDirOverride: string | undefined;
-
-/** Set by the Electron shell (or a test); `undefined` returns to the environment-based default. */
-export function setAppDataDir(dir: string | undefined): void {
-  dataDirOverride = dir;
-}
-
-export function appDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (dataDirOverride !== undefined) return dataDirOverride;
-  const xdg = env.XDG_CONFIG_HOME;
-  // XDG says relative values are invalid and must be ignored.
-  if (xdg && xdg.startsWith('/')) return join(xdg, 'switchyard');
-  return join(env.HOME || homedir(), '.config', 'switchyard');
-}
 
 export interface AppPaths {
   dataDir: string;
@@ -28,12 +17,25 @@ export interface AppPaths {
   logFile: string;
 }
 
-export function appPaths(env: NodeJS.ProcessEnv = process.env): AppPaths {
-  const dataDir = appDataDir(env);
+export function appDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (platform === 'win32') {
+    const roaming = env.APPDATA && win32.isAbsolute(env.APPDATA) ? env.APPDATA : win32.join(env.USERPROFILE || homedir(), 'AppData', 'Roaming');
+    return win32.join(roaming, 'Switchyard');
+  }
+  const home = env.HOME || homedir();
+  if (platform === 'darwin') return posix.join(home, 'Library', 'Application Support', 'Switchyard');
+  // XDG says relative values are invalid and must be ignored.
+  const xdg = env.XDG_CONFIG_HOME;
+  return xdg && posix.isAbsolute(xdg) ? posix.join(xdg, 'switchyard') : posix.join(home, '.config', 'switchyard');
+}
+
+export function appPaths(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): AppPaths {
+  const dataDir = appDataDir(env, platform);
+  const path = platform === 'win32' ? win32 : posix;
   return {
     dataDir,
-    configFile: join(dataDir, 'config.yaml'),
-    logFile: join(dataDir, 'logs', 'switchyard.log'),
+    configFile: path.join(dataDir, 'config.yaml'),
+    logFile: path.join(dataDir, 'logs', 'switchyard.log'),
   };
 }
 
@@ -41,8 +43,9 @@ export function appPaths(env: NodeJS.ProcessEnv = process.env): AppPaths {
 export function resolveConfigPath(
   flag: string | undefined,
   env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
 ): { path: string; explicit: boolean } {
   if (flag) return { path: flag, explicit: true };
   if (env.SWITCHYARD_CONFIG) return { path: env.SWITCHYARD_CONFIG, explicit: true };
-  return { path: appPaths(env).configFile, explicit: false };
+  return { path: appPaths(env, platform).configFile, explicit: false };
 }

@@ -1,4 +1,4 @@
-export { appDataDir, appPaths, resolveConfigPath, setAppDataDir, type AppPaths } from './app-paths';
+export { appDataDir, appPaths, resolveConfigPath, type AppPaths } from './app-paths';
 export {
   configInvalid,
   formatProblem,

@@ -3,12 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, shell } from 'electron';
 import { IPC_CHANNELS } from '../../shared/api-transport';
 import { composeApp, type ComposedApp } from '../api/compose-app';
-import { appPaths, resolveConfigPath, setAppDataDir } from '../config/app-paths';
+import { appPaths, resolveConfigPath } from '../config/app-paths';
 import { registerApiIpc, type ApiIpcHandle } from '../ipc/register-api-ipc';
 import { createFileLogger } from '../logging/file-logger';
 import { tailLines } from '../logging/tail';
 import { EncryptedFileSecrets } from '../stores/encrypted-secrets';
-import { appUrl } from './app-url';
+import { appUrl } from '../security/app-url';
 import { createMainWindow, type MainWindow } from './main-window';
 import { safeStorageCipher } from './safe-storage-cipher';
 import { applySecurityRestrictions } from './security-restrictions';
@@ -22,8 +22,8 @@ export async function runElectronApp(): Promise<void> {
     app.quit();
     return;
   }
-  setAppDataDir(app.getPath('userData'));
   const paths = appPaths();
+  app.setPath('userData', paths.dataDir);
   const logger = createFileLogger({ path: paths.logFile });
   const here = dirname(fileURLToPath(import.meta.url)); // out/main
   const urls = appUrl({ rendererDir: join(here, '../renderer'), devServerUrl: process.env.ELECTRON_RENDERER_URL });
