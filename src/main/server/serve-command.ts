@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { isSerializedError, serializeError } from '../../shared/errors';
 import { composeApp } from '../api/compose-app';
 import type { GatewayPort } from '../api/gateway-port';
 import type { RouterFactory } from '../api/router-pool';
+import { appLayout } from '../config/app-layout';
 import { appPaths, resolveConfigPath } from '../config/app-paths';
 import { createFileLogger } from '../logging/file-logger';
 import { tailLines } from '../logging/tail';
@@ -54,8 +54,10 @@ export async function runServe(argv: readonly string[], deps: ServeDeps = {}): P
     err(`switchyard serve: config file not found: ${config.path}`);
     return 2;
   }
-  const staticDir = deps.staticDir ?? findRendererDir(env);
-  if (!staticDir) err('switchyard serve: the renderer is not built (out/renderer is missing): run `npm run build` first. Serving the API only.');
+  const staticDir = deps.staticDir ?? appLayout({ runtime: { kind: 'node' } }).rendererDir;
+  if (!existsSync(join(staticDir, 'index.html'))) {
+    err(`switchyard serve: the renderer is not built (${staticDir} has no index.html): run \`npm run build\` first. Serving the API only.`);
+  }
   if (!isLoopbackHost(args.host)) {
     if (!args.allowRemote) {
       err(`switchyard serve: refusing to listen on ${args.host}, which is not a loopback address. Add --allow-remote if you really mean it.`);
@@ -82,7 +84,7 @@ export async function runServe(argv: readonly string[], deps: ServeDeps = {}): P
     server = await startBrowserServer({
       core: composed.core,
       token: newToken(),
-      staticDir: staticDir ?? join(paths.dataDir, 'no-renderer'),
+      staticDir,
       host: args.host,
       port: args.port,
       allowRemote: args.allowRemote,
@@ -122,13 +124,6 @@ function untilSignal(): Promise<void> {
     process.on('SIGINT', done);
     process.on('SIGTERM', done);
   });
-}
-
-/** The built renderer: $SWITCHYARD_RENDERER_DIR, else out/renderer next to this bundle (out/main), else from the source tree. */
-export function findRendererDir(env: NodeJS.ProcessEnv): string | undefined {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [env.SWITCHYARD_RENDERER_DIR, join(here, '../renderer'), resolve(here, '../../../out/renderer')];
-  return candidates.find((dir): dir is string => dir !== undefined && existsSync(join(dir, 'index.html')));
 }
 
 function openInBrowser(url: string, err: (line: string) => void): void {
