@@ -1,6 +1,14 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+import { cspMetaTag } from './src/main/security/content-security-policy';
+
+/** The renderer's CSP: strict in every build, relaxed for inline script and style under the dev server only. */
+const contentSecurityPolicy: Plugin = {
+  name: 'switchyard:content-security-policy',
+  transformIndexHtml: { order: 'pre', handler: (_html, context) => [cspMetaTag(context.server !== undefined)] },
+};
 
 export default defineConfig({
   main: {
@@ -30,6 +38,6 @@ export default defineConfig({
       minify: true,
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },
-    plugins: [react()],
+    plugins: [contentSecurityPolicy, react()],
   },
 });

@@ -1,6 +1,6 @@
 import { BrowserWindow } from 'electron';
 import type { SenderCheck } from '../ipc/ipc-types';
-import type { AppUrl } from './app-url';
+import type { AppUrl } from '../security/app-url';
 
 /**
  * The one window. Renderer is sandboxed, context-isolated, without Node; the preload (a single CJS

@@ -1,6 +1,6 @@
 import { app, shell, type WebContents } from 'electron';
 import type { Logger } from '../logging/logger';
-import { isSafeExternalUrl, type AppUrl } from './app-url';
+import { isSafeExternalUrl, type AppUrl } from '../security/app-url';
 
 /**
  * Applied to every WebContents the app creates (Podman Desktop's security-restrictions model):

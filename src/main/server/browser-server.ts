@@ -5,6 +5,7 @@ import { MAX_REQUEST_BYTES, TOKEN_HEADER, type Envelope } from '../../shared/api
 import { serializeError, SwitchyardError, type ErrorCode, type SerializedError } from '../../shared/errors';
 import type { ApiCore } from '../api/api-core';
 import { nullLogger, type Logger } from '../logging/logger';
+import { contentSecurityPolicy } from '../security/content-security-policy';
 import { allowedHosts, checkHostAndOrigin, isLoopbackHost, tokenMatches } from './request-guard';
 import { serveStatic } from './static-files';
 import { attachWsSession } from './ws-session';
@@ -70,18 +71,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     // The page URL carries the token: never send it on as a Referer.
     'referrer-policy': 'no-referrer',
     'x-frame-options': 'DENY',
-    'content-security-policy': [
-      "default-src 'self'",
-      "script-src 'self'",
-      "style-src 'self' 'unsafe-inline'",
-      "img-src 'self' data:",
-      // CSP host sources cannot be IPv6 literals; a page opened on [::1] is covered by 'self' (CSP3).
-      `connect-src 'self' ${[...allowed].filter((h) => !h.startsWith('[')).map((h) => `ws://${h}`).join(' ')}`,
-      "object-src 'none'",
-      "base-uri 'none'",
-      "frame-ancestors 'none'",
-      "form-action 'none'",
-    ].join('; '),
+    'content-security-policy': contentSecurityPolicy('browser', { websocketHosts: [...allowed] }),
   });
 
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
