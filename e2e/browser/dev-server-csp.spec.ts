@@ -29,11 +29,8 @@ test.afterAll(async () => {
 test('the dev server page renders with its styles and breaks no CSP rule', async ({ page }) => {
   const violations: string[] = [];
   await page.exposeFunction('reportViolation', (text: string) => violations.push(text));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      (window as unknown as { reportViolation(text: string): void }).reportViolation(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}`);
-    });
-  });
+  await page.addInitScript(`document.addEventListener('securitypolicyviolation', (e) =>
+    window.reportViolation(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile))`);
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('the dev server has no local URL');
   await page.goto(url);

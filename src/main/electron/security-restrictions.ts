@@ -1,11 +1,12 @@
 import { app, shell, type WebContents } from 'electron';
 import type { Logger } from '../logging/logger';
 import { isSafeExternalUrl, type AppUrl } from '../security/app-url';
+import { isPermissionAllowed } from '../security/permission-policy';
 
 /**
  * Applied to every WebContents the app creates (Podman Desktop's security-restrictions model):
  * no new windows (http links go to the system browser instead), no navigation away from our page, no
- * <webview>, and every permission request (camera, notifications, clipboard read, ...) denied.
+ * <webview>, and every permission denied but the few our own page needs (security/permission-policy.ts).
  */
 export function applySecurityRestrictions(appUrl: AppUrl, logger: Logger): void {
   app.on('web-contents-created', (_event, contents) => restrict(contents, appUrl, logger));
@@ -33,11 +34,14 @@ function restrict(contents: WebContents, appUrl: AppUrl, logger: Logger): void {
     logger.log('warn', 'security.webview_blocked', {});
   });
 
-  contents.session.setPermissionRequestHandler((_contents, permission, callback) => {
-    logger.log('warn', 'security.permission_denied', { permission });
-    callback(false);
+  contents.session.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    const allowed = isPermissionAllowed({ permission, requestingUrl: details.requestingUrl, isMainFrame: details.isMainFrame }, appUrl.isAppUrl);
+    if (!allowed) logger.log('warn', 'security.permission_denied', { permission, url: details.requestingUrl.slice(0, 200) });
+    callback(allowed);
   });
-  contents.session.setPermissionCheckHandler(() => false);
+  contents.session.setPermissionCheckHandler((_contents, permission, _origin, details) =>
+    isPermissionAllowed({ permission, requestingUrl: details.requestingUrl, isMainFrame: details.isMainFrame }, appUrl.isAppUrl),
+  );
 }
 
 function openExternally(url: string, logger: Logger): void {
