@@ -91,9 +91,16 @@ export const routingSchema = z.strictObject({
   plano_embedded: planoEmbeddedSchema.default(() => planoEmbeddedSchema.parse({})),
 });
 
+/** The desktop app's own preferences (the Electron shell reads them; browser mode ignores them). */
+export const desktopSchema = z.strictObject({
+  /** A desktop notification when embedded mode falls back to Direct and when it recovers. */
+  notifications: z.boolean().default(true),
+});
+
 export const configFileSchema = z.strictObject({
   routing: routingSchema.default(() => routingSchema.parse({})),
   providers: z.record(z.string().regex(/^[a-zA-Z0-9_-]+$/, 'provider names use letters, digits, - and _'), providerSchema).default({}),
+  desktop: desktopSchema.default(() => desktopSchema.parse({})),
 });
 
 export type ConfigFile = z.infer<typeof configFileSchema>;
