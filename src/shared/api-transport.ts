@@ -43,6 +43,7 @@ export const API_EVENT_NAMES = [
   'gateway.stats',
   'gateway.pull',
   'history.changed',
+  'app.command',
 ] as const satisfies readonly ApiEventName[];
 
 // Compile-time completeness checks: a name missing from the lists above is a type error here.

@@ -174,6 +174,11 @@ export interface SwitchyardApi {
   };
 }
 
+/** Commands from the desktop app's menus to the page: start a new chat, show the gateway dashboard. */
+export interface AppCommand {
+  command: 'new-chat' | 'open-gateway';
+}
+
 export interface ApiEvents {
   'router.state': RouterState;
   'gateway.status': GatewayStatus;
@@ -182,6 +187,7 @@ export interface ApiEvents {
   'gateway.stats': StatsSample;
   'gateway.pull': PullProgress;
   'history.changed': { conversationId: string };
+  'app.command': AppCommand;
 }
 
 export type ApiEventName = keyof ApiEvents;

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderApp } from '../test-support/render-app';
 
@@ -19,6 +19,18 @@ describe('app shell', () => {
     fireEvent.keyDown(window, { key: '2', ctrlKey: true });
     expect(await screen.findByTestId('route-diagram')).toBeTruthy();
     expect(screen.getByTestId('nav-modes').getAttribute('aria-current')).toBe('page');
+  });
+
+  it("follows the desktop menus' commands: open the gateway dashboard, start a new chat", async () => {
+    app = renderApp();
+    app.stores.chat.setState({ conversationId: 'c1', title: 'Earlier chat', messages: [] });
+    act(() => app!.bridge.emit('app.command', { command: 'open-gateway' }));
+    expect(await screen.findByTestId('gateway-timeline')).toBeTruthy();
+    expect(screen.getByTestId('nav-gateway').getAttribute('aria-current')).toBe('page');
+    act(() => app!.bridge.emit('app.command', { command: 'new-chat' }));
+    expect(screen.getByTestId('nav-playground').getAttribute('aria-current')).toBe('page');
+    expect(app.stores.chat.getState().conversationId).toBeUndefined();
+    expect(await screen.findByRole('heading', { name: 'New chat' })).toBeTruthy();
   });
 
   it('switches theme and remembers the choice', () => {

@@ -35,6 +35,17 @@ export function App({ stores, initialPage = 'playground' }: { stores: AppStores;
     void stores.gateway.getState().load();
   }, [stores]);
 
+  // The desktop app's menus (File → New Chat, Open Gateway Dashboard; the tray).
+  useEffect(
+    () =>
+      stores.bridge.on('app.command', ({ command }) => {
+        if (command === 'open-gateway') return setPage('gateway');
+        setPage('playground');
+        stores.chat.getState().newChat();
+      }),
+    [stores],
+  );
+
   // Ctrl/Cmd+1..5 jump between pages.
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
