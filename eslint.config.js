@@ -14,9 +14,10 @@ export default tseslint.config(
     },
   },
   {
-    // Only the Electron shell files may import electron; everything else must load in plain Node.
-    files: ['src/**/*.{ts,tsx}'],
-    ignores: ['src/main/index.ts', 'src/main/electron/**', 'src/preload/**'],
+    // Only the Electron shell files may import electron (loading it in plain Node starts its downloader);
+    // everything else, the desktop policies in src/main/desktop/ included, must load in plain Node.
+    files: ['src/**/*.{ts,tsx}', 'scripts/**/*.ts', 'electron.vite.config.ts'],
+    ignores: ['src/main/index.ts', 'src/main/electron/**', 'src/preload/index.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: ['electron'] }] },
   },
   {

@@ -1,21 +1,26 @@
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, shell } from 'electron';
-import { IPC_CHANNELS } from '../../shared/api-transport';
-import { composeApp, type ComposedApp } from '../api/compose-app';
+import { join } from 'node:path';
+import { app, shell } from 'electron';
+import { composeApp } from '../api/compose-app';
+import { appLayout } from '../config/app-layout';
 import { appPaths, resolveConfigPath } from '../config/app-paths';
-import { registerApiIpc, type ApiIpcHandle } from '../ipc/register-api-ipc';
-import { createFileLogger } from '../logging/file-logger';
+import { startupFailureDialog } from '../desktop/startup-failure';
+import { createFileLogger, type FileLogger } from '../logging/file-logger';
 import { tailLines } from '../logging/tail';
-import { EncryptedFileSecrets } from '../stores/encrypted-secrets';
 import { appUrl } from '../security/app-url';
-import { createMainWindow, type MainWindow } from './main-window';
+import { EncryptedFileSecrets } from '../stores/encrypted-secrets';
+import { ask } from './dialogs';
+import { startDesktopShell } from './desktop-shell';
 import { safeStorageCipher } from './safe-storage-cipher';
 import { applySecurityRestrictions } from './security-restrictions';
 
+/** Windows shows notifications only for apps with an AppUserModelID; it matches the installer's appId. */
+export const APP_ID = 'dev.switchyard.app';
+
 /**
- * The Electron shell's lifecycle: one instance, one window, the API over IPC, and on quit the router is
- * closed (which stops and removes an embedded gateway container) before the process exits.
+ * The Electron shell's start-up: one instance; the data folder every entry point shares (Electron's own
+ * userData included); the app's files from the layout of this build (dev, preview or packaged); the
+ * services; then the window, menus and tray. A failure on the way shows why and where the log is, and
+ * exits non-zero.
  */
 export async function runElectronApp(): Promise<void> {
   if (!app.requestSingleInstanceLock()) {
@@ -24,14 +29,25 @@ export async function runElectronApp(): Promise<void> {
   }
   const paths = appPaths();
   app.setPath('userData', paths.dataDir);
+  if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
   const logger = createFileLogger({ path: paths.logFile });
-  const here = dirname(fileURLToPath(import.meta.url)); // out/main
-  const urls = appUrl({ rendererDir: join(here, '../renderer'), devServerUrl: process.env.ELECTRON_RENDERER_URL });
-  const preloadPath = join(here, '../preload/index.cjs');
+  try {
+    await start(paths, logger);
+  } catch (error) {
+    await reportStartupFailure(error, paths.logFile, logger);
+  }
+}
+
+async function start(paths: ReturnType<typeof appPaths>, logger: FileLogger): Promise<void> {
+  const layout = appLayout({
+    runtime: { kind: 'electron', isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, devServerUrl: process.env.ELECTRON_RENDERER_URL },
+  });
+  const urls = appUrl({ rendererDir: layout.rendererDir, devServerUrl: layout.devServerUrl });
   applySecurityRestrictions(urls, logger);
+  logger.log('info', 'app.starting', { version: app.getVersion(), mode: layout.mode });
 
   await app.whenReady();
-  const composed: ComposedApp = await composeApp({
+  const composed = await composeApp({
     configPath: resolveConfigPath(undefined).path,
     dataDir: paths.dataDir,
     secrets: await EncryptedFileSecrets.open(join(paths.dataDir, 'secrets.json'), safeStorageCipher),
@@ -40,49 +56,19 @@ export async function runElectronApp(): Promise<void> {
     openPath: (path) => shell.openPath(path),
     onConfigChange: (_config, secretValues) => logger.addSecrets(secretValues),
   });
+  try {
+    startDesktopShell({ composed, layout, urls, logger, logPath: paths.logFile });
+  } catch (error) {
+    // Whatever was started (an embedded gateway's container) must not outlive the failed start.
+    await composed.close().catch(() => undefined);
+    throw error;
+  }
+}
 
-  let main: MainWindow | undefined;
-  const ipc: ApiIpcHandle = registerApiIpc({
-    ipcMain,
-    core: composed.core,
-    logger,
-    isTrustedSender: (event) => main?.isTrustedSender(event) ?? false,
-    sendEvent: (event) => {
-      if (main && !main.window.isDestroyed()) main.window.webContents.send(IPC_CHANNELS.event, event.name, event.payload);
-    },
-  });
-  const openWindow = (): void => {
-    main = createMainWindow({ appUrl: urls, preloadPath });
-    // A reload or crash-recovery loads a new page: hold events until it is ready again.
-    main.window.webContents.on('did-start-loading', () => ipc.pageReloading());
-  };
-  openWindow();
-
-  app.on('second-instance', () => {
-    if (!main || main.window.isDestroyed()) return openWindow();
-    if (main.window.isMinimized()) main.window.restore();
-    main.window.focus();
-  });
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) openWindow();
-  });
-  app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
-  });
-
-  let shutDown = false;
-  app.on('before-quit', (event) => {
-    if (shutDown) return;
-    event.preventDefault();
-    shutDown = true;
-    logger.log('info', 'app.quitting', {});
-    ipc.dispose();
-    composed
-      .close()
-      .catch((error: unknown) => logger.log('error', 'app.close_failed', { error: String(error) }))
-      .finally(() => {
-        logger.close();
-        app.quit();
-      });
-  });
+async function reportStartupFailure(error: unknown, logPath: string, logger: FileLogger): Promise<void> {
+  logger.log('error', 'app.start_failed', { error: error instanceof Error ? error.message : String(error), stack: (error as Error)?.stack });
+  logger.close();
+  await app.whenReady();
+  if ((await ask(startupFailureDialog(error, logPath))) === 'open-log') await shell.openPath(logPath);
+  app.exit(1);
 }

@@ -12,7 +12,7 @@ export interface MainWindow {
   isTrustedSender: SenderCheck;
 }
 
-export function createMainWindow(options: { appUrl: AppUrl; preloadPath: string; onShown?: () => void }): MainWindow {
+export function createMainWindow(options: { appUrl: AppUrl; preloadPath: string; icon?: string; onShown?: () => void }): MainWindow {
   const window = new BrowserWindow({
     width: 1280,
     height: 840,
@@ -21,6 +21,8 @@ export function createMainWindow(options: { appUrl: AppUrl; preloadPath: string;
     show: false,
     title: 'Switchyard',
     autoHideMenuBar: true,
+    // The window and taskbar icon on Linux (macOS and Windows take theirs from the app bundle).
+    ...(options.icon ? { icon: options.icon } : {}),
     webPreferences: {
       preload: options.preloadPath,
       contextIsolation: true,
