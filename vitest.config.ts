@@ -4,7 +4,7 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   plugins: [react()],
   test: {
-    include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.ts'],
+    include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.ts', 'scripts/**/*.test.ts'],
     // Starts (or finds) a Docker-API engine and builds the Plano stand-in image once for the engine tests.
     globalSetup: ['test/engine/global-setup.ts'],
     testTimeout: 30_000,
