@@ -47,7 +47,13 @@ const config: Configuration = {
     hardenedRuntime: true,
   },
   win: { target: ['nsis'], icon: 'resources/icon.ico' },
-  nsis: { oneClick: false, perMachine: false, allowToChangeInstallationDirectory: true, shortcutName: 'Switchyard' },
+  nsis: {
+    oneClick: false,
+    perMachine: false,
+    allowToChangeInstallationDirectory: true,
+    shortcutName: 'Switchyard',
+    artifactName: '${productName}-Setup-${version}.${ext}',
+  },
 };
 
 export default config;
