@@ -23,12 +23,13 @@ export const APP_ID = 'dev.switchyard.app';
  * exits non-zero.
  */
 export async function runElectronApp(): Promise<void> {
+  const paths = appPaths();
+  // Before the single-instance lock, which lives in userData: every launch must look in the same place.
+  app.setPath('userData', paths.dataDir);
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
   }
-  const paths = appPaths();
-  app.setPath('userData', paths.dataDir);
   if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
   const logger = createFileLogger({ path: paths.logFile });
   try {
