@@ -1,20 +1,24 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { RouterState } from '../../shared/api';
-import type { GatewayEvent } from '../../shared/gateway';
+import type { GatewayEvent, GatewayStatus } from '../../shared/gateway';
 import { DesktopStatus } from './desktop-status';
 
 const state: RouterState = { mode: 'plano_embedded', servedBy: 'direct', fallbackActive: true, providers: [], lastLatencyMs: {} };
 const fallback: GatewayEvent = { at: 1, kind: 'fallback', phase: 'failed', reason: 'requests are served by Direct: no engine' };
 
 describe('DesktopStatus', () => {
-  it('keeps the latest router state and redraws on it', () => {
+  it('keeps the latest router state and gateway status and redraws on each, not on other events', () => {
     const onChange = vi.fn();
     const status = new DesktopStatus({ onChange, notify: vi.fn(), notificationsOn: () => true });
     status.handle({ name: 'router.state', payload: state });
     expect(status.router).toEqual(state);
     expect(onChange).toHaveBeenCalledOnce();
+    const gateway: GatewayStatus = { phase: 'ready', engine: { reachable: true, endpoint: 'x' }, image: 'i', containerName: 'c', restarts: 0, fallbacks: 0, fallbackActive: false, history: [] };
+    status.handle({ name: 'gateway.status', payload: gateway });
+    expect(status.gateway).toEqual(gateway);
+    expect(onChange).toHaveBeenCalledTimes(2);
     status.handle({ name: 'gateway.log', payload: { seq: 1, at: 1, stream: 'stdout', text: 'x' } });
-    expect(onChange).toHaveBeenCalledOnce();
+    expect(onChange).toHaveBeenCalledTimes(2);
   });
 
   it('notifies on fallback and recovery while notifications are on, and not when they are off', () => {
