@@ -1,4 +1,4 @@
-import { accessSync, constants } from 'node:fs';
+import { isExecutable } from '../../scripts/electron-binary';
 
 /**
  * Debian's Chromium: no browser can be downloaded on these machines, so Playwright must use the system one.
@@ -17,14 +17,6 @@ export const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 
-export function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Why the browser specs cannot run here, or undefined when they can. */
 export function chromiumMissingReason(): string | undefined {

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { RouterState } from '../../shared/api';
 import type { GatewayPhase, GatewayStatus } from '../../shared/gateway';
+import { FakeGateway } from '../api/test-support/fake-gateway';
 import { flattenMenu } from './menu-spec';
 import { trayView, type TrayActions, type TrayInput } from './tray-view';
 
@@ -13,17 +14,7 @@ function router(over: Partial<RouterState> = {}): RouterState {
 }
 
 function gateway(phase: GatewayPhase, over: Partial<GatewayStatus> = {}): GatewayStatus {
-  return {
-    phase,
-    engine: { reachable: true, endpoint: '/run/podman/podman.sock' },
-    image: 'katanemo/plano:0.4.36',
-    containerName: 'switchyard-plano',
-    restarts: 0,
-    fallbacks: 0,
-    fallbackActive: false,
-    history: [],
-    ...over,
-  };
+  return { ...new FakeGateway().status(), phase, ...over };
 }
 
 const view = (over: Partial<TrayInput>) => trayView({ router: router(), gateway: gateway('ready', { port: 12000 }), notifications: true, actions: actions(), ...over });
