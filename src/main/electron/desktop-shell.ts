@@ -83,14 +83,16 @@ export function startDesktopShell({ composed, layout, urls, logger, logPath }: D
   const setMode = (mode: RoutingMode): void => run('router.setMode', { mode });
   const setNotifications = (on: boolean): void => {
     // An invalid config file is never overwritten by a side effect: then the choice lasts this session.
-    if (settings.diskInvalid) notificationsInMemory = on;
-    else
-      void settings
-        .change((file) => {
-          file.desktop.notifications = on;
-        })
-        .catch((error: unknown) => logger.log('warn', 'app.settings_save_failed', { error: String(error) }));
-    redraw();
+    if (settings.diskInvalid) {
+      notificationsInMemory = on;
+      redraw();
+      return;
+    }
+    settings
+      .change((file) => {
+        file.desktop.notifications = on;
+      })
+      .then(redraw, (error: unknown) => logger.log('warn', 'app.settings_save_failed', { error: String(error) }));
   };
 
   const status = new DesktopStatus({ onChange: () => redraw(), notify, notificationsOn });
