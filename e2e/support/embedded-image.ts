@@ -28,7 +28,7 @@ echo "plano stand-in: starting with /app/plano_config.yaml"
 exec /usr/local/bin/node /project/test/mocks/plano-standin.mjs --config /app/plano_config.yaml --host "\${STANDIN_HOST:-0.0.0.0}"
 `;
 
-const STANDIN_FILES = ['plano-standin.mjs', 'plano-standin-config.mjs', 'mock-http.mjs'];
+const STANDIN_FILES = ['plano-standin.mjs', 'plano-standin-render.mjs', 'plano-standin-routing.mjs', 'mock-http.mjs'];
 
 function contentTag(): string {
   const hash = createHash('sha256');

@@ -24,7 +24,7 @@ async function setup(extra: Record<string, unknown> = {}): Promise<{ upstream: O
       listeners: [{ type: 'model', name: 'llm', port: 12000 }],
       model_providers: [
         { model: 'openai/gpt-4o', access_key: '$OPENAI_API_KEY', base_url: upstream.url, default: true },
-        { model: 'groq/*', access_key: '$OPENAI_API_KEY', base_url: upstream.origin },
+        { model: 'local/*', access_key: '$OPENAI_API_KEY', base_url: upstream.url, provider_interface: 'openai' },
         { model: 'anthropic/claude-sonnet-4-0', access_key: 'literal-key' },
       ],
       ...extra,
@@ -62,11 +62,68 @@ describe('Plano stand-in', () => {
     expect(upstream.requests[0]?.body.model).toBe('gpt-4o');
 
     await postJson(`${plano.url}/chat/completions`, ask('gpt-4o'));
-    await postJson(`${plano.url}/chat/completions`, ask('groq/llama-3.3-70b'));
-    expect(plano.forwarded.map((f) => f.model)).toEqual(['gpt-4o', 'gpt-4o', 'llama-3.3-70b']);
+    await postJson(`${plano.url}/chat/completions`, ask('local/llama-3.3-70b'));
+    expect(plano.forwarded.map((f) => [f.name, f.model])).toEqual([
+      ['openai/gpt-4o', 'gpt-4o'],
+      ['openai/gpt-4o', 'gpt-4o'],
+      ['local/*', 'llama-3.3-70b'],
+    ]);
   });
 
-  it('forwards the client key instead with passthrough_auth, and routes aliases and the default', async () => {
+  it('routes as Plano does: bare id before wildcard, the first port of a cluster, its path rules and headers', async () => {
+    const one = await startOpenAIMock({});
+    const two = await startOpenAIMock({});
+    cleanups.push(() => one.close(), () => two.close());
+    const plano = await startPlanoStandin({
+      env: { K: 'key-1', H: 'header-secret' },
+      config: {
+        version: 'v0.4.0',
+        listeners: [{ type: 'model', name: 'llm', port: 12000 }],
+        model_providers: [
+          { model: 'one/m1', access_key: '$K', base_url: `${one.url}`, provider_interface: 'openai', headers: { 'X-Title': 'Switchyard', 'X-Token': '$H' } },
+          // Same host name, other port: Plano keeps the first port for the cluster `openai_127.0.0.1`.
+          { model: 'two/*', access_key: '$K', base_url: `${two.url}`, provider_interface: 'openai' },
+          { model: 'groq/llama', access_key: '$K', base_url: `${one.origin}/openai/v1` },
+        ],
+      },
+    });
+    cleanups.push(() => plano.close());
+    // `two/m1` finds the bare id `m1` (an entry of its own) before the `two/*` wildcard.
+    expect((await postJson(`${plano.url}/chat/completions`, ask('two/m1'))).status).toBe(200);
+    expect((await postJson(`${plano.url}/chat/completions`, ask('two/other'))).status).toBe(200);
+    // Groq's rule puts `/openai` + the request path after the base URL's path prefix.
+    expect((await postJson(`${plano.url}/chat/completions`, ask('groq/llama'))).status).toBe(404);
+    expect(plano.forwarded.map((f) => [f.name, f.model])).toEqual([
+      ['one/m1', 'm1'],
+      ['two/*', 'other'],
+      ['groq/llama', 'llama'],
+    ]);
+    expect(two.requests).toHaveLength(0);
+    expect(one.requests.map((r) => r.path)).toEqual(['/v1/chat/completions', '/v1/chat/completions', '/openai/v1/v1/chat/completions']);
+    expect(one.requests[0]?.headers).toMatchObject({ authorization: 'Bearer key-1', 'x-title': 'Switchyard', 'x-token': 'header-secret' });
+  });
+
+  it('answers 502 rather than leave the machine, and reaches a built-in endpoint through `upstreams`', async () => {
+    const upstream = await startOpenAIMock({ apiKey: 'sk-real' });
+    cleanups.push(() => upstream.close());
+    const config = {
+      version: 'v0.4.0',
+      listeners: [{ type: 'model', name: 'llm', port: 12000 }],
+      model_providers: [{ model: 'openai/gpt-4o', access_key: '$OPENAI_API_KEY' }],
+    };
+    const outside = await startPlanoStandin({ config, env: { OPENAI_API_KEY: 'sk-real' } });
+    cleanups.push(() => outside.close());
+    const refused = await postJson(`${outside.url}/chat/completions`, ask('openai/gpt-4o'));
+    expect(refused.status).toBe(502);
+    expect(await refused.text()).toContain('https://api.openai.com:443/v1/chat/completions');
+
+    const redirected = await startPlanoStandin({ config, env: { OPENAI_API_KEY: 'sk-real' }, upstreams: { 'https://api.openai.com': upstream.origin } });
+    cleanups.push(() => redirected.close());
+    expect((await postJson(`${redirected.url}/chat/completions`, ask('openai/gpt-4o'))).status).toBe(200);
+    expect(upstream.requests[0]?.headers.host).toBe(new URL(upstream.origin).host);
+  });
+
+  it('forwards the client key instead with passthrough_auth, routes aliases, and wants a model even with a default', async () => {
     const upstream = await startOpenAIMock({ apiKey: 'client-own-key' });
     cleanups.push(() => upstream.close());
     const plano = await startPlanoStandin({
@@ -80,9 +137,11 @@ describe('Plano stand-in', () => {
     cleanups.push(() => plano.close());
     const viaAlias = await postJson(`${plano.url}/chat/completions`, ask('fast'), { authorization: 'Bearer client-own-key' });
     expect(viaAlias.status).toBe(200);
-    const viaDefault = await postJson(`${plano.url}/chat/completions`, { messages: [{ role: 'user', content: 'x' }] }, { authorization: 'Bearer client-own-key' });
-    expect(viaDefault.status).toBe(200);
-    expect(upstream.requests.map((r) => r.body.model)).toEqual(['llama3', 'llama3']);
+    // The routing service looks the (empty) model up; `default: true` does not stand in for it.
+    const noModel = await postJson(`${plano.url}/chat/completions`, { messages: [{ role: 'user', content: 'x' }] }, { authorization: 'Bearer client-own-key' });
+    expect(noModel.status).toBe(400);
+    expect(await noModel.text()).toBe("Model '' not found in configured providers");
+    expect(upstream.requests.map((r) => r.body.model)).toEqual(['llama3']);
     expect((await postJson(`${plano.origin}/__control/chat`, {})).status).toBe(404);
   });
 
@@ -106,8 +165,10 @@ describe('Plano stand-in', () => {
     expect(unknown.status).toBe(400);
     expect(await unknown.text()).toBe("Model 'mistral/large' not found in configured providers");
 
+    // A built-in endpoint is on the internet: the stand-in says where Plano would go instead.
     const anthropic = await postJson(`${plano.url}/chat/completions`, ask('anthropic/claude-sonnet-4-0'));
-    expect(anthropic.status).toBe(400);
+    expect(anthropic.status).toBe(502);
+    expect(await anthropic.text()).toContain('https://api.anthropic.com:443/v1/chat/completions');
 
     await upstream.close();
     const down = await postJson(`${plano.url}/chat/completions`, ask('openai/gpt-4o'));
@@ -130,9 +191,14 @@ describe('Plano stand-in', () => {
     expect((await fetch(`${plano.origin}/healthz`)).status).toBe(200);
   });
 
-  it('rejects invalid configs', async () => {
+  it('rejects the configs Plano rejects', async () => {
+    const file = (model_providers: unknown[]) => ({ config: { version: 'v0.4.0', listeners: [], model_providers }, env: {} });
     await expect(startPlanoStandin({ config: { listeners: [] } })).rejects.toThrow(PlanoConfigError);
-    await expect(startPlanoStandin({ config: { version: 'v0.4.0', listeners: [], model_providers: [{ model: 'gpt-4o' }] } })).rejects.toThrow(/provider\/model/);
+    await expect(startPlanoStandin(file([{ model: 'gpt-4o' }]))).rejects.toThrow(/<provider>\/<model_id>/);
+    await expect(startPlanoStandin(file([{ model: 'openai/*', default: true }]))).rejects.toThrow(/Default models cannot be wildcards/);
+    await expect(startPlanoStandin(file([{ model: 'fireworks/llama' }]))).rejects.toThrow(/base_url and provider_interface for unsupported provider fireworks/);
+    await expect(startPlanoStandin(file([{ model: 'openai/gpt-4o-mini' }, { model: 'openrouter/gpt-4o-mini', base_url: 'http://127.0.0.1:9/v1' }]))).rejects.toThrow(/Duplicate model_id gpt-4o-mini/);
+    await expect(startPlanoStandin(file([{ model: 'ollama/llama3' }]))).rejects.toThrow(/requires 'base_url'/);
     await expect(
       startPlanoStandin({ config: { version: 'v0.4.0', listeners: [], model_providers: [{ model: 'openai/x', access_key: '$NOPE_KEY' }] }, env: {} }),
     ).rejects.toThrow(/NOPE_KEY/);

@@ -12,6 +12,7 @@ const input = {
   extraBinds: ['/opt/x:/x:ro'],
   init: true,
   configHash: 'abc',
+  extraHosts: ['host-1234.switchyard.internal:host-gateway'],
 };
 
 describe('buildContainerSpec', () => {
@@ -26,7 +27,7 @@ describe('buildContainerSpec', () => {
       HostConfig: {
         Binds: ['/tmp/gw/plano_config.yaml:/app/plano_config.yaml:ro', '/opt/x:/x:ro'],
         PortBindings: { '12000/tcp': [{ HostIp: '127.0.0.1', HostPort: '18081' }] },
-        ExtraHosts: ['host.docker.internal:host-gateway'],
+        ExtraHosts: ['host.docker.internal:host-gateway', 'host-1234.switchyard.internal:host-gateway'],
         NetworkMode: 'slirp4netns',
         RestartPolicy: { Name: 'no' },
         Init: true,
@@ -35,9 +36,10 @@ describe('buildContainerSpec', () => {
   });
 
   it('publishes nothing with host networking and leaves the network to the engine when unset', () => {
-    const host = buildContainerSpec({ ...input, network: 'host', init: false });
+    const host = buildContainerSpec({ ...input, network: 'host', init: false, extraHosts: ['host-1234.switchyard.internal:127.0.0.1'] });
     expect(host.HostConfig?.PortBindings).toBeUndefined();
-    expect(host.HostConfig?.ExtraHosts).toEqual([]);
+    // The host's own loopback is reachable as it is; only the names the upstreams need are added.
+    expect(host.HostConfig?.ExtraHosts).toEqual(['host-1234.switchyard.internal:127.0.0.1']);
     expect(host.HostConfig?.Init).toBeUndefined();
     expect(buildContainerSpec({ ...input, network: '' }).HostConfig?.NetworkMode).toBeUndefined();
   });

@@ -26,6 +26,8 @@ export interface ContainerSpecInput {
   /** Run an init process as PID 1 (HostConfig.Init) so signals reach the gateway. */
   init: boolean;
   configHash: string;
+  /** `name:address` host entries the generated config's upstreams need. */
+  extraHosts: string[];
 }
 
 export function isHostNetwork(network: string): boolean {
@@ -63,7 +65,7 @@ export function buildContainerSpec(input: ContainerSpecInput): ContainerCreateOp
   const hostConfig: NonNullable<ContainerCreateOptions['HostConfig']> = {
     Binds: [`${input.configPath}:${PLANO_CONFIG_CONTAINER_PATH}:ro`, ...input.extraBinds],
     // Plano's CLI does the same, so model servers on the host (Ollama, LM Studio) are reachable.
-    ExtraHosts: hostNetwork ? [] : [`${HOST_ALIAS}:host-gateway`],
+    ExtraHosts: hostNetwork ? [...input.extraHosts] : [`${HOST_ALIAS}:host-gateway`, ...input.extraHosts],
     // Supervision is ours: the engine must not restart the container behind our back.
     RestartPolicy: { Name: 'no' },
   };

@@ -13,6 +13,8 @@ export interface DesiredGateway {
   env: Record<string, string>;
   /** The listener port inside the container for a given host port. */
   containerPort: (hostPort: number) => number;
+  /** Host names the upstreams need inside the container. */
+  extraHosts: string[];
 }
 
 export function desiredGateway(config: SwitchyardConfig, extras: { extraBinds: string[]; init: boolean }): DesiredGateway {
@@ -33,7 +35,7 @@ export function desiredGateway(config: SwitchyardConfig, extras: { extraBinds: s
     init: extras.init,
     portSetting: settings.port,
   });
-  return { hash, env, containerPort };
+  return { hash, env, containerPort, extraHosts: generated.extraHosts };
 }
 
 /** Writes plano_config.yaml (no secrets in it) and returns its text. */

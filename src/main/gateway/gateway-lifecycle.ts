@@ -177,6 +177,7 @@ export abstract class GatewayLifecycle extends SupervisorState {
       extraBinds: this.opts.extraBinds,
       init: this.opts.init,
       configHash: desired.hash,
+      extraHosts: desired.extraHosts,
     });
     const id = await this.engine.createContainer(spec);
     this.track(id, port);

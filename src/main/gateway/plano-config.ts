@@ -1,18 +1,25 @@
 import { stringify } from 'yaml';
-import { DEFAULT_BASE_URLS, type ProviderConfig, type SwitchyardConfig } from '../../shared/config';
+import type { ConfigProblem } from '../../shared/api';
+import type { SwitchyardConfig } from '../../shared/config';
 import { SwitchyardError } from '../../shared/errors';
+import { planPlanoModels, type PlanoModelPlan, type PlanoRoute } from './plano-model-plan';
+import { OPENAI_INTERFACE } from './plano-providers';
+import { planoSecrets } from './plano-secrets';
+import { planUpstreams } from './plano-upstreams';
+
+export { containerReachableUrl, HOST_ALIAS } from './plano-upstreams';
+export { keyEnvName } from './plano-secrets';
 
 /**
- * Generates Plano's plano_config.yaml from Switchyard's providers. Keys never go into the file: each
- * provider's key is referenced as `$ENV_NAME` and handed to the container's environment under that name
- * (Plano substitutes it at start, see shared/plano.md).
+ * Generates Plano's plano_config.yaml from Switchyard's providers (what each setting becomes is in the
+ * README's configuration section). Keys never go into the file: each is referenced as `$ENV_NAME` and handed
+ * to the container's environment under that name (Plano substitutes it at start, see shared/plano.md).
+ * What Plano cannot express is reported as config problems, and no file is generated then.
  */
 
 export const PLANO_CONFIG_VERSION = 'v0.4.0';
 /** Where the container reads its config, as Plano's own CLI mounts it. */
 export const PLANO_CONFIG_CONTAINER_PATH = '/app/plano_config.yaml';
-/** The name Plano's containers use to reach the host (mapped to the host gateway at create). */
-export const HOST_ALIAS = 'host.docker.internal';
 
 export interface PlanoConfigOptions {
   /** The model listener's port inside the container (the host port too when the network is `host`). */
@@ -25,39 +32,72 @@ export interface PlanoModelProvider {
   model: string;
   access_key?: string;
   base_url?: string;
+  provider_interface?: string;
+  headers?: Record<string, string>;
   default?: true;
 }
 
 export interface GeneratedPlanoConfig {
   yaml: string;
-  /** Environment the container needs: key env name → key value. */
+  /** Environment the container needs: env name → key or header value. */
   env: Record<string, string>;
-  /** `provider/model` names the gateway will accept, in config order. */
+  /** Docker `ExtraHosts` entries the upstreams need beyond host.docker.internal. */
+  extraHosts: string[];
+  /** Plano model names with an entry of their own, in file order. */
   models: string[];
+  /** Every pickable (provider, model) and the name Switchyard sends for it. */
+  routes: PlanoRoute[];
 }
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]', '0.0.0.0']);
-
-/** The env var name a provider's key travels under: its `$ENV` reference, else one derived from its name. */
-export function keyEnvName(provider: ProviderConfig): string {
-  if (provider.apiKeyEnv && /^[A-Za-z_][A-Za-z0-9_]*$/.test(provider.apiKeyEnv)) return provider.apiKeyEnv;
-  return `SWITCHYARD_${provider.name.toUpperCase().replace(/[^A-Z0-9_]/g, '_')}_API_KEY`;
+interface Assembled {
+  plan: PlanoModelPlan;
+  entries: PlanoModelProvider[];
+  env: Record<string, string>;
+  extraHosts: string[];
+  problems: ConfigProblem[];
 }
 
-/** Rewrites a loopback host to host.docker.internal so the container can reach model servers on the host. */
-export function containerReachableUrl(url: string, hostNetwork: boolean): string {
-  if (hostNetwork) return url;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return url;
+function assemble(config: SwitchyardConfig, hostNetwork: boolean): Assembled {
+  const plan = planPlanoModels(config);
+  const upstreams = planUpstreams(plan.providers, hostNetwork);
+  const secrets = planoSecrets(plan.providers.map((p) => p.provider));
+  const entries: PlanoModelProvider[] = [];
+  for (const planned of plan.providers) {
+    const { provider } = planned;
+    const urls = upstreams.urls.get(provider.name) ?? {};
+    const auth = secrets.byProvider.get(provider.name) ?? {};
+    const entry = (model: string, baseUrl: string | undefined, providerInterface: string | undefined): PlanoModelProvider => {
+      const out: PlanoModelProvider = { model };
+      if (baseUrl) out.base_url = baseUrl;
+      if (providerInterface) out.provider_interface = providerInterface;
+      if (auth.accessKey) out.access_key = auth.accessKey;
+      if (auth.headers) out.headers = { ...auth.headers };
+      return out;
+    };
+    for (const route of plan.routes) {
+      if (route.provider !== provider.name || route.via !== 'model') continue;
+      const own = entry(route.planoModel, urls.own, planned.providerInterface);
+      if (route.planoModel === plan.defaultModel) own.default = true;
+      entries.push(own);
+    }
+    if (planned.wildcardPrefix && urls.wildcard) entries.push(entry(`${planned.wildcardPrefix}/*`, urls.wildcard, OPENAI_INTERFACE));
   }
-  if (!LOOPBACK_HOSTS.has(parsed.hostname)) return url;
-  parsed.hostname = HOST_ALIAS;
-  // URL keeps a trailing slash on bare origins; Plano's examples have none.
-  const text = parsed.toString();
-  return url.endsWith('/') || parsed.pathname !== '/' ? text : text.replace(/\/$/, '');
+  return { plan, entries, env: secrets.env, extraHosts: upstreams.extraHosts, problems: inConfigOrder(config, [...plan.problems, ...upstreams.problems, ...secrets.problems]) };
+}
+
+/** One problem per path and message, provider by provider as the config lists them. */
+function inConfigOrder(config: SwitchyardConfig, problems: ConfigProblem[]): ConfigProblem[] {
+  const order = Object.keys(config.providers);
+  const rank = (p: ConfigProblem): number => order.indexOf(p.path.split('.')[1] ?? '');
+  const seen = new Set<string>();
+  return problems
+    .filter((p) => !seen.has(`${p.path}\u0000${p.message}`) && Boolean(seen.add(`${p.path}\u0000${p.message}`)))
+    .sort((a, b) => rank(a) - rank(b));
+}
+
+/** What Plano cannot express in these providers, with the config path of each cause (none: none). */
+export function planoConfigProblems(config: SwitchyardConfig): ConfigProblem[] {
+  return assemble(config, false).problems;
 }
 
 export function generatePlanoConfig(config: SwitchyardConfig, options: PlanoConfigOptions): GeneratedPlanoConfig {
@@ -66,51 +106,30 @@ export function generatePlanoConfig(config: SwitchyardConfig, options: PlanoConf
       details: { field: 'routing.plano_embedded.port' },
     });
   }
-  const providers = Object.values(config.providers);
-  if (providers.length === 0) {
+  if (Object.keys(config.providers).length === 0) {
     throw new SwitchyardError('CONFIG_INVALID', 'embedded Plano needs at least one provider under `providers`', {
       details: { field: 'providers' },
     });
   }
-  const env: Record<string, string> = {};
-  const entries: PlanoModelProvider[] = [];
-  const seen = new Set<string>();
-  let defaultModel: string | undefined;
-
-  for (const provider of providers) {
-    const ids = provider.models.length > 0 ? provider.models : provider.defaultModel ? [provider.defaultModel] : ['*'];
-    let accessKey: string | undefined;
-    if (provider.apiKey !== undefined && provider.apiKey !== '') {
-      const name = keyEnvName(provider);
-      env[name] = provider.apiKey;
-      accessKey = `$${name}`;
-    }
-    const baseUrl =
-      provider.baseUrl && provider.baseUrl !== DEFAULT_BASE_URLS[provider.type]
-        ? containerReachableUrl(provider.baseUrl, options.hostNetwork)
-        : undefined;
-    for (const id of ids) {
-      const model = `${provider.planoProvider}/${id}`;
-      // Two Switchyard providers can map to the same Plano name; the first one wins, as Plano would reject duplicates.
-      if (seen.has(model)) continue;
-      seen.add(model);
-      const entry: PlanoModelProvider = { model };
-      if (accessKey) entry.access_key = accessKey;
-      if (baseUrl) entry.base_url = baseUrl;
-      entries.push(entry);
-      if (defaultModel === undefined && provider === providers[0] && (provider.defaultModel ?? ids[0]) === id) {
-        defaultModel = model;
-      }
-    }
+  const { plan, entries, env, extraHosts, problems } = assemble(config, options.hostNetwork);
+  if (problems.length > 0) {
+    const list = problems.map((p) => `${p.path}: ${p.message}`).join('; ');
+    throw new SwitchyardError('CONFIG_INVALID', `Plano cannot express this config: ${list}`, {
+      retryable: false,
+      details: { field: problems[0]!.path, problems },
+    });
   }
-  const defaultEntry = entries.find((e) => e.model === defaultModel) ?? entries[0];
-  if (defaultEntry) defaultEntry.default = true;
-
   const document = {
     version: PLANO_CONFIG_VERSION,
     listeners: [{ type: 'model', name: 'llm', port: options.listenerPort }],
     model_providers: entries,
   };
   const header = '# Generated by Switchyard for its embedded Plano gateway. Edits are overwritten.\n';
-  return { yaml: header + stringify(document), env, models: entries.map((e) => e.model) };
+  return {
+    yaml: header + stringify(document, { aliasDuplicateObjects: false }),
+    env,
+    extraHosts,
+    models: plan.routes.filter((r) => r.via === 'model').map((r) => r.planoModel),
+    routes: plan.routes,
+  };
 }
