@@ -56,7 +56,15 @@ export interface GatewayStatus {
   /** When the current container became ready (epoch ms). */
   readySince?: number;
   startedAt?: number;
+  /** Restarts after a failure while within the restart budget, counted over the supervisor's life. */
   restarts: number;
+  /** Failed starts in a row so far; after `maxRestarts` of them the gateway is given up (refills after a healthy hold). */
+  restartsInRow: number;
+  maxRestarts: number;
+  /** Attempts to bring a given-up gateway back in the background, counted over the supervisor's life. */
+  recoveryAttempts: number;
+  /** Set while background recovery runs: the gateway stays `failed` (and Direct serves, with fallback on) meanwhile. */
+  recovery?: GatewayRecovery;
   fallbacks: number;
   /** True while requests are being served by Direct because the gateway failed. */
   fallbackActive: boolean;
@@ -64,6 +72,14 @@ export interface GatewayStatus {
   lastHealth?: HealthResult;
   lastError?: { code: string; message: string };
   history: GatewayEvent[];
+}
+
+export interface GatewayRecovery {
+  /** The attempt under way, or the next one while waiting. */
+  attempt: number;
+  step: 'waiting' | 'pulling' | 'creating' | 'starting';
+  /** While waiting: when the next attempt begins (epoch ms). */
+  nextAttemptAt?: number;
 }
 
 export interface LogLine {

@@ -15,7 +15,8 @@ import type Docker from 'dockerode';
  * - a host folder mounted at /control: while it holds a `crash` file, the healthy image crashes the same
  *   way (the file's text is the reason), so a test can make a restart fail and later recover;
  * - env STANDIN_HOST (default 0.0.0.0; use 127.0.0.1 with host networking), STANDIN_CONTROL=1 enables the
- *   stand-in's /__control endpoints (scripted /healthz failures).
+ *   stand-in's /__control endpoints (scripted /healthz failures), STANDIN_START_DELAY=<seconds> makes it
+ *   start that late, deaf to SIGTERM meanwhile, as Plano's entrypoint is in its first moments.
  */
 
 export const STANDIN_IMAGE = 'localhost/switchyard-plano-standin:test';
@@ -33,6 +34,8 @@ if [ -f /control/crash ]; then
   exit 1
 fi
 echo "plano stand-in: starting with /app/plano_config.yaml"
+# Plano's entrypoint takes a while and ignores SIGTERM meanwhile (a shell as PID 1 without a trap does too).
+if [ -n "$STANDIN_START_DELAY" ]; then sleep "$STANDIN_START_DELAY"; fi
 set -- --config /app/plano_config.yaml --host "\${STANDIN_HOST:-0.0.0.0}"
 if [ -n "$STANDIN_CONTROL" ]; then set -- "$@" --control; fi
 exec node /project/test/mocks/plano-standin.mjs "$@"

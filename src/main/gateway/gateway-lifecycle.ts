@@ -53,6 +53,8 @@ export interface GatewaySupervisorOptions {
 interface CurrentContainer {
   id: string;
   port: number;
+  /** It passed its readiness check: it has a gateway worth stopping gracefully. */
+  ready: boolean;
   logs: AbortController;
   logsDone: Promise<void>;
   stats?: AbortController;
@@ -86,6 +88,7 @@ export abstract class GatewayLifecycle extends SupervisorState {
     super(options.clock ?? systemClock, options.logger ?? nullLogger, {
       image: settings.image,
       containerName: settings.containerName,
+      maxRestarts: settings.maxRestarts,
       endpoint: options.engine.endpoint,
     });
     this.settings = settings;
@@ -219,6 +222,7 @@ export abstract class GatewayLifecycle extends SupervisorState {
   }
 
   protected becomeReady(reason: string): void {
+    if (this.current) this.current.ready = true;
     this.state.readySince = this.clock.now();
     this.transition('ready', reason);
     this.settle();
@@ -244,7 +248,7 @@ export abstract class GatewayLifecycle extends SupervisorState {
   }
 
   protected track(id: string, port: number): void {
-    this.current = { id, port, logs: new AbortController(), logsDone: Promise.resolve(), recent: [] };
+    this.current = { id, port, ready: false, logs: new AbortController(), logsDone: Promise.resolve(), recent: [] };
     this.lastPort = port;
     this.state.containerId = id;
     this.state.port = port;
@@ -267,6 +271,11 @@ export abstract class GatewayLifecycle extends SupervisorState {
       .catch(() => {});
   }
 
+  /**
+   * Removes the current container; `graceful` stops it first, but only once it has been ready: a gateway
+   * still starting has nothing to shut down, and Plano's entrypoint ignores SIGTERM in its first moments,
+   * so a stop would wait out the whole grace period.
+   */
   protected async discardContainer(graceful: boolean): Promise<void> {
     const current = this.current;
     if (!current) return;
@@ -276,7 +285,7 @@ export abstract class GatewayLifecycle extends SupervisorState {
     current.stats?.abort();
     current.logs.abort();
     try {
-      if (graceful) await this.engine.stopContainer(current.id, this.opts.stopTimeoutSec);
+      if (graceful && current.ready) await this.engine.stopContainer(current.id, this.opts.stopTimeoutSec);
       await this.engine.removeContainer(current.id);
     } catch (error) {
       this.logger.log('warn', 'gateway.remove_failed', { id: current.id, error: asSwitchyardError(error).message });

@@ -25,7 +25,7 @@ export class SupervisorState extends TypedEmitter<SupervisorEvents> {
   constructor(
     protected readonly clock: Clock,
     protected readonly logger: Logger,
-    initial: Pick<GatewayStatus, 'image' | 'containerName'> & { endpoint: string },
+    initial: Pick<GatewayStatus, 'image' | 'containerName' | 'maxRestarts'> & { endpoint: string },
     private readonly historyLimit = 200,
   ) {
     super();
@@ -35,6 +35,9 @@ export class SupervisorState extends TypedEmitter<SupervisorEvents> {
       image: initial.image,
       containerName: initial.containerName,
       restarts: 0,
+      restartsInRow: 0,
+      maxRestarts: initial.maxRestarts,
+      recoveryAttempts: 0,
       fallbacks: 0,
       fallbackActive: false,
       history: [],
@@ -50,6 +53,18 @@ export class SupervisorState extends TypedEmitter<SupervisorEvents> {
   }
 
   protected transition(phase: GatewayPhase, reason: string): void {
+    const recovery = this.state.recovery;
+    if (recovery && phase !== 'ready' && phase !== 'stopping' && phase !== 'stopped') {
+      // A recovery attempt's steps are its own progress: the gateway stays failed until one succeeds.
+      const step = phase === 'pulling' || phase === 'creating' || phase === 'starting' ? phase : 'waiting';
+      if (recovery.step !== step) {
+        recovery.step = step;
+        if (step !== 'waiting') delete recovery.nextAttemptAt;
+        this.emit('status', this.status());
+      }
+      return;
+    }
+    this.state.recovery = undefined;
     if (phase === this.state.phase) return;
     this.state.phase = phase;
     this.record('transition', reason);

@@ -91,12 +91,13 @@ describe.skipIf(!engine.available)('embedded gateway on a real engine', () => {
     expect(status.port).toBeGreaterThan(0);
     expect(status.engine.reachable).toBe(true);
 
+    // The fixture's `openai` provider is not at api.openai.com, so it gets a Plano name of its own.
     const models = (await (await fetch(`${supervisor.origin}/v1/models`)).json()) as { data: { id: string }[] };
-    expect(models.data.map((m) => m.id)).toEqual(['openai/gpt-4o']);
+    expect(models.data.map((m) => m.id)).toEqual(['switchyard-openai/gpt-4o']);
 
     const inside = await execText(status.containerId!, ['cat', '/app/plano_config.yaml']);
     expect(inside).toContain('version: v0.4.0');
-    expect(inside).toContain('model: openai/gpt-4o');
+    expect(inside).toContain('model: switchyard-openai/gpt-4o');
     expect(inside).toContain('access_key: $OPENAI_API_KEY');
     expect(inside).not.toContain('sk-test-key');
 
@@ -250,6 +251,18 @@ describe.skipIf(!engine.available)('embedded gateway on a real engine', () => {
     await supervisor.close();
     await start;
     expect(await containersNamed(supervisor.status().containerName)).toHaveLength(0);
+  });
+
+  it('close() while the gateway is still starting (and deaf to SIGTERM) removes it without waiting out the grace period', async () => {
+    // With a 10-minute grace period, a stop would hold close() far past this test's timeout.
+    const supervisor = supervise({ env: { STANDIN_START_DELAY: '600' }, startTimeoutMs: 600_000 }, { stopTimeoutSec: 600 });
+    const starting = nextEvent(supervisor, (e) => e.phase === 'starting');
+    const start = supervisor.start();
+    await starting;
+    await supervisor.close();
+    await start;
+    expect(await containersNamed(supervisor.status().containerName)).toHaveLength(0);
+    expect(supervisor.status().phase).toBe('stopped');
   });
 
   it('restarts a container that runs but keeps failing its health checks', async () => {

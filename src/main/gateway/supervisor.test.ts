@@ -191,6 +191,53 @@ describe('GatewaySupervisor supervision', () => {
     expect(h.supervisor.acceptsTraffic()).toBe(true);
   });
 
+  it('keeps a given-up gateway failed while recovery runs, and counts recovery attempts apart from restarts', async () => {
+    const h = harness({ maxRestarts: 2, recoveryHoldMs: 1_000, healthIntervalMs: 1_000 });
+    await h.supervisor.start();
+    h.engine.startBehaviour = 'crash';
+    h.engine.exit(h.engine.live()!.id, 1);
+    await h.clock.advance(250 + 500);
+    expect(h.supervisor.status()).toMatchObject({ phase: 'failed', restarts: 2, restartsInRow: 2, maxRestarts: 2, recoveryAttempts: 0, fallbackActive: true });
+    expect(h.supervisor.status().recovery).toMatchObject({ attempt: 1, step: 'waiting', nextAttemptAt: expect.any(Number) });
+
+    const since = h.events.length;
+    const seen: { phase: string; step?: string }[] = [];
+    h.supervisor.on('status', (s) => seen.push({ phase: s.phase, ...(s.recovery ? { step: s.recovery.step } : {}) }));
+    await h.clock.advance(30_000);
+    // Attempts create and start containers, yet the gateway is reported failed throughout, as two facts.
+    expect(new Set(seen.map((s) => s.phase))).toEqual(new Set(['failed']));
+    expect(seen.some((s) => s.step === 'creating' || s.step === 'starting')).toBe(true);
+    const recovering = h.supervisor.status();
+    expect(recovering.recoveryAttempts).toBeGreaterThanOrEqual(2);
+    expect(recovering).toMatchObject({ restarts: 2, restartsInRow: 2, fallbackActive: true });
+    expect(h.events.slice(since).filter((e) => e.kind === 'transition')).toEqual([]);
+    expect(h.events.slice(since).filter((e) => e.kind === 'restart').map((e) => e.reason)).toContainEqual(expect.stringMatching(/^recovery attempt 2 \(gateway failed: /));
+
+    h.engine.startBehaviour = 'healthy';
+    await h.clock.advance(31_000);
+    expect(h.supervisor.status()).toMatchObject({ phase: 'ready', fallbackActive: false, restartsInRow: 0, restarts: 2 });
+    expect(h.supervisor.status().recovery).toBeUndefined();
+  });
+
+  it('refuses a config Plano cannot express before any container, and does not retry it', async () => {
+    const h = harness({}, {});
+    const bad = new GatewaySupervisor({
+      config: embeddedConfig({ containerName: 'switchyard-plano', network: '' }, { local: { apiKey: undefined, headers: { 'X-Title': 'x' } } }),
+      engine: h.engine,
+      clock: h.clock,
+      workDir: tempDir(),
+      healthChecker: h.engine.healthSource(h.clock),
+    });
+    open.push(bad);
+    const status = await bad.start();
+    expect(status).toMatchObject({ phase: 'failed', fallbackActive: true, lastError: { code: 'CONFIG_INVALID' } });
+    expect(status.lastError?.message).toContain('providers.local.headers');
+    await h.clock.advance(120_000);
+    expect(h.engine.calls.filter((c) => c.startsWith('create'))).toEqual([]);
+    expect(bad.status()).toMatchObject({ recoveryAttempts: 0 });
+    expect(bad.status().recovery).toBeUndefined();
+  });
+
   it('reports CONTAINER_FAILED instead of falling back when fallback is off', async () => {
     const engine = new FakeEngine();
     engine.startBehaviour = 'crash';
@@ -348,9 +395,20 @@ describe('GatewaySupervisor stop, restart, close', () => {
     await Promise.all([h.supervisor.close(), h.supervisor.close()]);
     await start;
     expect(engine.notRemoved()).toHaveLength(0);
+    // A gateway that never became ready is removed at once: no stop that would wait out a grace period
+    // (Plano's entrypoint ignores SIGTERM while it starts).
+    expect(engine.calls.filter((c) => c.startsWith('stop'))).toEqual([]);
     expect(h.supervisor.phase).toBe('stopped');
     await expect(h.supervisor.start()).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(h.clock.pendingTimers).toBe(0);
+  });
+
+  it('close() stops a ready gateway gracefully before removing it', async () => {
+    const h = harness();
+    await h.supervisor.start();
+    const id = h.engine.live()!.id.slice(0, 4);
+    await h.supervisor.close();
+    expect(h.engine.calls.filter((c) => c.endsWith(id) && /^(stop|remove)/.test(c))).toEqual([`stop ${id}`, `remove ${id}`]);
   });
 
   it('detach() leaves the container running for the next run to adopt', async () => {

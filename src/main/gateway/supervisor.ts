@@ -150,7 +150,7 @@ export class GatewaySupervisor extends GatewayLifecycle {
     const run = new AbortController();
     this.run = run;
     this.settled = false;
-    this.failures = 0;
+    this.setFailures(0);
     void this.watchEngine(run.signal);
     this.loopDone = this.runLoop(run.signal).catch((error: unknown) => {
       this.logger.log('error', 'gateway.loop_crashed', { error: String(error) });
@@ -204,15 +204,14 @@ export class GatewaySupervisor extends GatewayLifecycle {
       allowAdopt = false;
       if (signal.aborted) break;
       await this.discardContainer(false);
-      this.failures += 1;
+      this.setFailures(this.failures + 1);
       const { baseMs, maxMs } = this.opts.restartBackoff;
       const delay = backoffDelay(this.failures, baseMs, maxMs, this.random);
       if (!retryable || this.failures > this.settings.maxRestarts) {
         this.enterFailed(reason, retryable);
-        await pause(this.clock, delay, signal);
-        if (signal.aborted) break;
-        this.state.restarts += 1;
-        this.record('restart', `recovery attempt ${this.state.restarts} (gateway failed: ${reason})`);
+        // Only a new config (a new supervisor) can change what the generator refuses.
+        if (this.state.lastError?.code === 'CONFIG_INVALID') break;
+        await this.awaitRecoveryAttempt(reason, delay, signal);
       } else {
         this.state.restarts += 1;
         this.transition('restarting', reason);
@@ -222,9 +221,25 @@ export class GatewaySupervisor extends GatewayLifecycle {
     }
   }
 
+  /** Background recovery: waits, then announces the next attempt; the phase stays `failed` meanwhile. */
+  private async awaitRecoveryAttempt(reason: string, delay: number, signal: AbortSignal): Promise<void> {
+    const attempt = this.state.recoveryAttempts + 1;
+    this.state.recovery = { attempt, step: 'waiting', nextAttemptAt: this.clock.now() + delay };
+    this.emit('status', this.status());
+    await pause(this.clock, delay, signal);
+    if (signal.aborted) return;
+    this.state.recoveryAttempts = attempt;
+    this.record('restart', `recovery attempt ${attempt} (gateway failed: ${reason})`);
+  }
+
+  private setFailures(count: number): void {
+    this.failures = count;
+    this.state.restartsInRow = Math.min(count, this.settings.maxRestarts);
+  }
+
   private enterFailed(reason: string, retryable: boolean): void {
     const why = retryable ? `gave up after ${this.settings.maxRestarts} failed restarts: ${reason}` : reason;
-    this.state.lastError = { code: 'CONTAINER_FAILED', message: why };
+    if (this.state.lastError?.code !== 'CONFIG_INVALID') this.state.lastError = { code: 'CONTAINER_FAILED', message: why };
     this.transition('failed', why);
     if (this.fallbackEnabled && !this.state.fallbackActive) {
       this.state.fallbackActive = true;
@@ -251,7 +266,7 @@ export class GatewaySupervisor extends GatewayLifecycle {
 
   /** Healthy for the hold period: the restart budget refills, and traffic moves back from Direct. */
   protected onHeld(): void {
-    this.failures = 0;
+    this.setFailures(0);
     if (!this.state.fallbackActive) return;
     this.state.fallbackActive = false;
     this.state.fallbackReason = undefined;
