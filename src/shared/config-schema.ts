@@ -81,7 +81,8 @@ export const planoEmbeddedSchema = z.strictObject({
   /** Docker API endpoint (unix socket path or tcp URL); empty means DOCKER_HOST or the default socket. */
   docker_host: z.string().default(''),
   timeout: durationSchema.default('60s'),
-  first_byte_timeout: durationSchema.default('30s'),
+  /** No first byte from the gateway this soon (streaming) and the request goes to Direct, if fallback is on. */
+  first_byte_timeout: durationSchema.default('5s'),
 });
 
 export const routingSchema = z.strictObject({

@@ -207,7 +207,7 @@ export function resolveConfig(file: ConfigFile, env: NodeJS.ProcessEnv = process
     env: { ...e.env },
     dockerHost: e.docker_host,
     timeoutMs: ms(e.timeout, 60_000),
-    firstByteTimeoutMs: ms(e.first_byte_timeout, 30_000),
+    firstByteTimeoutMs: ms(e.first_byte_timeout, 5_000),
   };
 
   const providers: Record<string, ProviderConfig> = {};

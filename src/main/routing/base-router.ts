@@ -52,6 +52,11 @@ export abstract class BaseRouter implements Router {
 
   protected abstract planFor(resolved: ResolvedRequest, stream: boolean): ChatPlan;
 
+  /** Validates the request and settles its provider and model (a mode may read model names its own way). */
+  protected resolve(request: unknown): ResolvedRequest {
+    return resolveRequest(this.config, request);
+  }
+
   protected async *execute(
     resolved: ResolvedRequest,
     stream: boolean,
@@ -128,7 +133,7 @@ export abstract class BaseRouter implements Router {
   /** Checks that happen before any I/O. */
   #begin(request: ChatRequest, signal: AbortSignal | undefined): ResolvedRequest {
     if (this.#closed) throw new SwitchyardError('INTERNAL', 'The router is closed');
-    const resolved = resolveRequest(this.config, request);
+    const resolved = this.resolve(request);
     if (signal?.aborted) throw new SwitchyardError('CANCELLED', 'The request was cancelled', { retryable: false });
     return resolved;
   }

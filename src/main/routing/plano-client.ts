@@ -59,10 +59,11 @@ export class PlanoChatClient {
     });
   }
 
-  plan(resolved: ResolvedRequest, stream: boolean): ChatPlan {
+  /** `model`: the gateway's name for the model (default: `<plano provider>/<model>`). */
+  plan(resolved: ResolvedRequest, stream: boolean, model = planoModelName(resolved.provider, resolved.model)): ChatPlan {
     const e = this.endpoint;
     const { messages, temperature, maxTokens, additionalParams } = resolved.wire;
-    const request: WireRequest = { model: planoModelName(resolved.provider, resolved.model), messages, stream };
+    const request: WireRequest = { model, messages, stream };
     if (temperature !== undefined) request.temperature = temperature;
     if (maxTokens !== undefined) request.maxTokens = maxTokens;
     if (additionalParams !== undefined) request.additionalParams = additionalParams;

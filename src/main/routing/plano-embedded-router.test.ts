@@ -1,16 +1,18 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
+import { parse } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChatRequest, ChatResponse, StreamPart } from '../../shared/chat';
 import type { GatewayEvent } from '../../shared/gateway';
-import type { PlanoEmbeddedConfig } from '../../shared/config';
+import type { PlanoEmbeddedConfig, SwitchyardConfig } from '../../shared/config';
 import { startOpenAIMock, type OpenAIMock } from '../../../test/mocks/openai-mock.mjs';
-import { startPlanoStandin } from '../../../test/mocks/plano-standin.mjs';
+import { startPlanoStandin, type PlanoStandin } from '../../../test/mocks/plano-standin.mjs';
 import { FakeEngine } from '../../../test/engine/fake-engine';
 import { embeddedConfig, tempDir } from '../../../test/engine/gateway-fixtures';
 import { STANDIN_IMAGE, standinBinds } from '../../../test/engine/standin-image';
 import { ensureTestEngine } from '../../../test/engine/test-engine';
+import { generatePlanoConfig } from '../gateway/plano-config';
 import { loopbackPorts } from '../gateway/ports';
 import { createRouter, RouteError } from './index';
 import { PlanoEmbeddedRouter, type PlanoEmbeddedDeps } from './plano-embedded-router';
@@ -81,6 +83,30 @@ async function collect(parts: AsyncIterable<StreamPart>): Promise<StreamPart[]> 
   return out;
 }
 
+const textOf = (parts: StreamPart[]): string => parts.filter((p) => p.type === 'text-delta').map((p) => (p as { text: string }).text).join('');
+
+/** What the router's container would run, in process: the stand-in with the config the router generates. */
+async function standinFor(cfg: SwitchyardConfig, control = false): Promise<PlanoStandin> {
+  const generated = generatePlanoConfig(cfg, { listenerPort: 12000, hostNetwork: true });
+  const hosts = Object.fromEntries(generated.extraHosts.map((h) => [h.slice(0, h.indexOf(':')), h.slice(h.indexOf(':') + 1)]));
+  return startPlanoStandin({ config: parse(generated.yaml), env: generated.env, control, hosts });
+}
+
+/** An embedded router whose "container" (fake engine, always healthy) is that stand-in. */
+async function routerOnStandin(cfg: SwitchyardConfig, plano: PlanoStandin): Promise<PlanoEmbeddedRouter> {
+  const fake = new FakeEngine();
+  const workDir = tempDir();
+  dirs.push(workDir);
+  const router = new PlanoEmbeddedRouter(cfg, {
+    engine: fake,
+    supervisor: { workDir, healthChecker: fake.healthSource({ now: () => Date.now() }), ports: { isFree: async () => true, findFree: async () => plano.port } },
+  });
+  routers.push(router);
+  await router.supervisor.start();
+  expect(router.supervisor.acceptsTraffic()).toBe(true);
+  return router;
+}
+
 describe('PlanoEmbeddedRouter without an engine', () => {
   it('serves a request on Direct when the gateway port does not answer before the first token', async () => {
     const fake = new FakeEngine();
@@ -106,6 +132,98 @@ describe('PlanoEmbeddedRouter without an engine', () => {
     ]);
   });
 
+  it('sends each model under its Plano name whatever its provider is called, and the gateway reaches that provider with its key', async () => {
+    const other = await startOpenAIMock({});
+    const cfg = embeddedConfig({ port: 'auto', network: 'host' }, {
+      local: { planoProvider: 'ollama', baseUrl: other.url, apiKey: undefined, apiKeyEnv: undefined, models: ['llama3.2:3b'], defaultModel: 'llama3.2:3b' },
+      'Work-Proxy': { baseUrl: openai.url, apiKey: 'sk-test', apiKeyEnv: undefined, models: ['llama3.2:3b', 'meta-llama/Llama-3.1-8B-Instruct'], defaultModel: 'llama3.2:3b' },
+    });
+    const plano = await standinFor(cfg);
+    try {
+      const router = await routerOnStandin(cfg, plano);
+      for (const [provider, model] of [['local', 'llama3.2:3b'], ['Work-Proxy', 'llama3.2:3b'], ['Work-Proxy', 'meta-llama/Llama-3.1-8B-Instruct'], ['Work-Proxy', 'typed-by-hand']] as const) {
+        const response = await router.route(ask(`${provider} ${model}`, { provider, model }));
+        expect(response.trace.servedBy).toBe('plano_embedded');
+        expect(response.provider).toBe(provider);
+      }
+      // The same model id on two providers: each request reached its own server, with its own key (or none).
+      expect(other.requests.map((r) => [r.body.model, r.headers.authorization])).toEqual([['llama3.2:3b', undefined]]);
+      expect(openai.requests.map((r) => [r.body.model, r.headers.authorization])).toEqual([
+        ['llama3.2:3b', 'Bearer sk-test'],
+        ['meta-llama/Llama-3.1-8B-Instruct', 'Bearer sk-test'],
+        ['typed-by-hand', 'Bearer sk-test'],
+      ]);
+      expect(plano.requests.map((r) => (r.body as { model?: string }).model)).toEqual([
+        'local/llama3.2:3b',
+        'work-proxy/llama3.2:3b',
+        'work-proxy/meta-llama/Llama-3.1-8B-Instruct',
+        'work-proxy/typed-by-hand',
+      ]);
+    } finally {
+      await plano.close();
+      await other.close();
+    }
+  });
+
+  it('serves on Direct, saying why, a request the gateway sends no first byte for in time', async () => {
+    const cfg = embeddedConfig({ port: 'auto', network: 'host', firstByteTimeoutMs: 200 }, { openai: { baseUrl: openai.url, apiKey: 'sk-test', models: ['gpt-4o-mock'], defaultModel: 'gpt-4o-mock' } });
+    const plano = await standinFor(cfg, true);
+    try {
+      const router = await routerOnStandin(cfg, plano);
+      // A gateway that stopped answering (a paused container): the request is held until released.
+      plano.failNext(1, { hold: true });
+      const parts = await collect(router.stream(ask('are you there')));
+      expect(textOf(parts)).toBe('are you there');
+      const finish = parts.at(-1) as { type: 'finish'; response: ChatResponse };
+      expect(finish.type).toBe('finish');
+      expect(finish.response.trace.servedBy).toBe('direct');
+      expect(finish.response.trace.fallbackReason).toMatch(/^gateway did not answer in time: Timed out \(first-byte\): no response headers within 200 ms/);
+      expect(finish.response.trace.attempts.map((a) => [a.via, a.errorCode])).toEqual([
+        ['plano_embedded', 'TIMEOUT'],
+        ['direct', undefined],
+      ]);
+    } finally {
+      plano.release();
+      await plano.close();
+    }
+  });
+
+  it('ends a reply cut off mid-stream with NETWORK_ERROR after the partial text, and does not resend it', async () => {
+    const cfg = embeddedConfig({ port: 'auto', network: 'host' }, { openai: { baseUrl: openai.url, apiKey: 'sk-test', models: ['gpt-4o-mock'], defaultModel: 'gpt-4o-mock' } });
+    const plano = await standinFor(cfg);
+    try {
+      const router = await routerOnStandin(cfg, plano);
+      openai.behave({ reply: 'one two three four', dropAfterChunks: 2 });
+      const parts = await collect(router.stream(ask('tell me')));
+      expect(textOf(parts)).toBe('one two ');
+      const last = parts.at(-1) as Extract<StreamPart, { type: 'error' }>;
+      expect(last).toMatchObject({ type: 'error', error: { code: 'NETWORK_ERROR' } });
+      expect(last.trace?.servedBy).toBe('plano_embedded');
+      expect(openai.requests).toHaveLength(1);
+    } finally {
+      await plano.close();
+    }
+  });
+
+  it('reads a Plano model name back as the provider and its own model id when Direct serves', async () => {
+    const fake = new FakeEngine();
+    fake.reachable = false;
+    const workDir = tempDir();
+    dirs.push(workDir);
+    const cfg = embeddedConfig({}, {
+      openai: { baseUrl: openai.url, apiKey: 'sk-test', models: ['gpt-4o-mock'], defaultModel: 'gpt-4o-mock' },
+      local: { planoProvider: 'ollama', baseUrl: openai.url, apiKey: 'sk-test', models: ['llama3.2:3b'], defaultModel: 'llama3.2:3b' },
+    });
+    const router = new PlanoEmbeddedRouter(cfg, { engine: fake, supervisor: { workDir } });
+    routers.push(router);
+    await router.supervisor.start();
+    const fromList = await router.route(ask('from the gateway list', { model: 'switchyard-openai/gpt-4o-mock' }));
+    expect(fromList).toMatchObject({ provider: 'openai', trace: { servedBy: 'direct' } });
+    const other = await router.route(ask('another provider', { model: 'ollama/llama3.2:3b' }));
+    expect(other.provider).toBe('local');
+    expect(openai.requests.map((r) => r.body.model)).toEqual(['gpt-4o-mock', 'llama3.2:3b']);
+  });
+
   it('fails with CONTAINER_FAILED when the gateway is down and fallback is off', async () => {
     const fake = new FakeEngine();
     fake.reachable = false;
@@ -126,10 +244,7 @@ describe('PlanoEmbeddedRouter without an engine', () => {
     const workDir = tempDir();
     dirs.push(workDir);
     // The "container" is an in-process Plano stand-in on the port the fake engine hands out.
-    const plano = await startPlanoStandin({
-      config: { version: 'v0.4.0', listeners: [{ type: 'model', name: 'llm', port: 0 }], model_providers: [{ model: 'openai/gpt-4o-mock', access_key: '$OPENAI_API_KEY', base_url: openai.url, default: true }] },
-      env: { OPENAI_API_KEY: 'sk-test' },
-    });
+    const plano = await standinFor(config({ fallback: false, port: 'auto' }));
     try {
       const router = new PlanoEmbeddedRouter(config({ fallback: false, port: 'auto' }), {
         engine: fake,
@@ -181,6 +296,33 @@ describe.skipIf(!engine.available)('PlanoEmbeddedRouter on a real engine', () =>
     const text = parts.filter((p) => p.type === 'text-delta').map((p) => (p as { text: string }).text).join('');
     expect(text).toBe('streamed words here');
     expect((parts.at(-1) as { response: ChatResponse }).response.trace.servedBy).toBe('plano_embedded');
+  });
+
+  it('two servers on one host with different ports each get their own requests through the container', async () => {
+    const second = await startOpenAIMock({});
+    try {
+      const workDir = tempDir();
+      dirs.push(workDir);
+      const cfg = embeddedConfig(
+        { image: STANDIN_IMAGE, dockerHost: engine.endpoint ?? '', network: 'host', env: { STANDIN_HOST: '127.0.0.1' }, healthIntervalMs: 60_000 },
+        {
+          llamacpp: { baseUrl: openai.url, apiKey: 'sk-test', apiKeyEnv: undefined, models: ['qwen2.5-7b'], defaultModel: 'qwen2.5-7b' },
+          lmstudio: { baseUrl: second.url, apiKey: undefined, apiKeyEnv: undefined, models: ['llama-3.2-1b'], defaultModel: 'llama-3.2-1b' },
+        },
+      );
+      const router = new PlanoEmbeddedRouter(cfg, { supervisor: { workDir, extraBinds: standinBinds(), stopTimeoutSec: 2, startPollMs: 100 } });
+      routers.push(router);
+      expect((await router.supervisor.start()).phase).toBe('ready');
+      const a = await router.route(ask('to llama.cpp', { provider: 'llamacpp' }));
+      const b = await router.route(ask('to LM Studio', { provider: 'lmstudio' }));
+      expect([a.trace.servedBy, b.trace.servedBy]).toEqual(['plano_embedded', 'plano_embedded']);
+      expect(openai.requests.map((r) => r.body.model)).toEqual(['qwen2.5-7b']);
+      expect(second.requests.map((r) => r.body.model)).toEqual(['llama-3.2-1b']);
+      const info = await docker.getContainer(router.supervisor.status().containerId!).inspect();
+      expect(info.HostConfig.ExtraHosts).toEqual([`host-${second.port}.switchyard.internal:127.0.0.1`]);
+    } finally {
+      await second.close();
+    }
   });
 
   it('serves on Direct while the gateway is still starting', async () => {

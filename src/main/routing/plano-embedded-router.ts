@@ -2,6 +2,7 @@ import type { SwitchyardConfig } from '../../shared/config';
 import { SwitchyardError } from '../../shared/errors';
 import type { ContainerEngine } from '../gateway/container-engine';
 import { DockerEngine } from '../gateway/docker-engine';
+import { PlanoModelMap } from '../gateway/plano-model-map';
 import { GatewaySupervisor, type GatewaySupervisorOptions } from '../gateway/supervisor';
 import { BaseRouter, type Execution } from './base-router';
 import { executePlan, type ChatPlan } from './chat-executor';
@@ -9,7 +10,7 @@ import { buildDirectPlan } from './direct-plan';
 import { PlanoChatClient } from './plano-client';
 import type { TraceBuilder } from './route-trace';
 import type { RouterDeps } from './types';
-import type { ResolvedRequest } from './validate-request';
+import { resolveRequest, type ResolvedRequest } from './validate-request';
 
 export interface PlanoEmbeddedDeps extends RouterDeps {
   /** The Docker-API engine; defaults to the one at `plano_embedded.docker_host` (or DOCKER_HOST, or the default socket). */
@@ -20,24 +21,35 @@ export interface PlanoEmbeddedDeps extends RouterDeps {
   autoStart?: boolean;
 }
 
-/** Errors that mean the gateway itself could not be reached (as opposed to an answer it relayed). */
-function isGatewayConnectionFailure(error: unknown): error is SwitchyardError {
-  if (!(error instanceof SwitchyardError)) return false;
-  return error.code === 'NETWORK_ERROR' || (error.code === 'TIMEOUT' && error.details.timeout === 'connect');
+/**
+ * Why the gateway itself failed a request before any text (as opposed to an answer it relayed), for the
+ * trace; undefined when the error is the upstream's.
+ */
+function gatewayFailure(error: unknown): string | undefined {
+  if (!(error instanceof SwitchyardError)) return undefined;
+  if (error.code === 'NETWORK_ERROR' || (error.code === 'TIMEOUT' && error.details.timeout === 'connect')) return `gateway unreachable: ${error.message}`;
+  if (error.code === 'TIMEOUT' && error.details.timeout === 'first_byte') return `gateway did not answer in time: ${error.message}`;
+  return undefined;
 }
 
 /**
  * Embedded mode: requests go through a Plano container that Switchyard runs and supervises. While the
  * gateway is not taking traffic (starting, restarting, failed, in its recovery hold) or when a request
- * cannot reach it before its first token, the request is served by Direct if fallback is on; the trace
- * then says servedBy 'direct' with the reason.
+ * cannot reach it, or gets no first byte from it in time, before its first token, the request is served by
+ * Direct if fallback is on; the trace then says servedBy 'direct' with the reason.
+ *
+ * The gateway knows each model by the name the generated config gives it (PlanoModelMap); a Plano name in
+ * a request (from the gateway's model list, say) is read back as the provider's own model id, so Direct
+ * gets what the provider expects.
  */
 export class PlanoEmbeddedRouter extends BaseRouter {
   readonly mode = 'plano_embedded' as const;
   readonly supervisor: GatewaySupervisor;
+  readonly models: PlanoModelMap;
 
   constructor(config: SwitchyardConfig, deps: PlanoEmbeddedDeps = {}) {
     super(config, deps);
+    this.models = new PlanoModelMap(config);
     const engine = deps.engine ?? DockerEngine.fromHost(config.routing.planoEmbedded.dockerHost);
     this.supervisor = new GatewaySupervisor({
       ...deps.supervisor,
@@ -54,18 +66,31 @@ export class PlanoEmbeddedRouter extends BaseRouter {
     }
   }
 
-  /** The gateway plan: the retrying Plano client pointed at our container. */
+  protected override resolve(request: unknown): ResolvedRequest {
+    const resolved = resolveRequest(this.config, request);
+    if (this.models.routes.some((r) => r.provider === resolved.provider.name && r.model === resolved.model)) return resolved;
+    const named = this.models.fromPlano(resolved.model);
+    const asked = (request as { provider?: string }).provider;
+    if (!named || (asked !== undefined && asked !== named.provider)) return resolved;
+    const provider = this.config.providers[named.provider]!;
+    return { provider, model: named.model, wire: { ...resolved.wire, model: named.model } };
+  }
+
+  /** The gateway plan: the retrying Plano client pointed at our container, with the model's Plano name. */
   protected planFor(resolved: ResolvedRequest, stream: boolean): ChatPlan {
     const settings = this.config.routing.planoEmbedded;
     const proxy = this.config.routing.planoProxy;
     const origin = this.supervisor.origin;
     if (!origin) throw new SwitchyardError('CONTAINER_FAILED', `The embedded gateway is not running (${this.supervisor.unavailableReason()})`);
+    const model = this.models.toPlano(resolved.provider.name, resolved.model);
     const client = new PlanoChatClient(
       {
         baseUrl: origin,
         headers: {},
         timeoutMs: settings.timeoutMs,
-        firstByteTimeoutMs: settings.firstByteTimeoutMs,
+        // A stream's headers come as soon as the provider starts answering; a plain request's only with the
+        // whole reply, so it gets as long as Direct would give the provider.
+        firstByteTimeoutMs: stream ? settings.firstByteTimeoutMs : Math.max(settings.firstByteTimeoutMs, resolved.provider.firstByteTimeoutMs),
         // With fallback on, Direct is the better retry for a gateway that does not answer: no backoff wait.
         retryCount: this.supervisor.fallbackEnabled ? 0 : proxy.retryCount,
         backoffBaseMs: proxy.backoffBaseMs,
@@ -74,7 +99,7 @@ export class PlanoEmbeddedRouter extends BaseRouter {
       },
       this.env,
     );
-    return client.plan(resolved, stream);
+    return client.plan(resolved, stream, model);
   }
 
   protected override async *execute(resolved: ResolvedRequest, stream: boolean, trace: TraceBuilder, signal?: AbortSignal): AsyncGenerator<string, Execution, undefined> {
@@ -103,10 +128,12 @@ export class PlanoEmbeddedRouter extends BaseRouter {
       }
       return { completion: step.value, plan };
     } catch (error) {
-      if (yielded || signal?.aborted || !supervisor.fallbackEnabled || !isGatewayConnectionFailure(error)) throw error;
-      // The container probably died between health checks: let the supervisor look now, serve this one directly.
-      supervisor.checkNow();
-      return yield* this.direct(resolved, stream, trace, `gateway unreachable: ${error.message}`, signal);
+      const failure = signal?.aborted ? undefined : gatewayFailure(error);
+      // The container may have died or stopped answering between health checks: let the supervisor look now.
+      if (failure) supervisor.checkNow();
+      // Text the caller has seen cannot be taken back: the reply ends with the error, honestly.
+      if (yielded || !failure || !supervisor.fallbackEnabled) throw error;
+      return yield* this.direct(resolved, stream, trace, failure, signal);
     } finally {
       await attempt.return(undefined as never);
     }

@@ -16,7 +16,7 @@ function makeRouter(proxy: Record<string, unknown> = {}, nowMs?: number): Router
     makeConfig(
       [
         provider('openai', 'openai', 'http://127.0.0.1:9/never-called', { defaultModel: 'gpt-4o' }),
-        provider('my-groq', 'openai', 'http://127.0.0.1:9/never-called', { defaultModel: 'llama-3.3-70b', planoProvider: 'groq' }),
+        provider('my-mistral', 'openai', 'http://127.0.0.1:9/never-called', { defaultModel: 'mistral-small-latest', planoProvider: 'mistral' }),
       ],
       { mode: 'plano_proxy', planoProxy: { baseUrl: plano.origin, apiKey: 'gateway-key', headers: { 'X-Team': 'switchyard' }, ...proxy } },
     ),
@@ -34,7 +34,7 @@ beforeEach(async () => {
       listeners: [{ type: 'model', name: 'llm', port: 12000 }],
       model_providers: [
         { model: 'openai/gpt-4o', access_key: '$OPENAI_API_KEY', base_url: upstream.url, default: true },
-        { model: 'groq/*', access_key: '$OPENAI_API_KEY', base_url: upstream.url },
+        { model: 'mistral/*', access_key: '$OPENAI_API_KEY', base_url: upstream.url },
       ],
     },
   });
@@ -77,8 +77,8 @@ describe('PlanoProxyRouter', () => {
     // The gateway swapped in the provider key and stripped the prefix.
     expect(upstream.requests[0]!.body.model).toBe('gpt-4o');
 
-    await router.route(ask('groq please', { provider: 'my-groq' }));
-    expect(chatCalls()[1]!.body.model).toBe('groq/llama-3.3-70b');
+    await router.route(ask('mistral please', { provider: 'my-mistral' }));
+    expect(chatCalls()[1]!.body.model).toBe('mistral/mistral-small-latest');
     await router.route(ask('already prefixed', { model: 'openai/gpt-4o' }));
     expect(chatCalls()[2]!.body.model).toBe('openai/gpt-4o');
     expect(plano.connectionCount()).toBe(1);
