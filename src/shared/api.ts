@@ -35,6 +35,8 @@ export interface ModelInfo {
   id: string;
   provider: string;
   source: 'config' | 'gateway';
+  /** Embedded mode: the name the generated Plano config gives this model (what goes to the gateway). */
+  planoModel?: string;
 }
 
 export interface ConfigProblem {

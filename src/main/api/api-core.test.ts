@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { startRecordingServer } from '../../../test/mocks/mock-http.mjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Conversation } from '../../shared/api';
 import type { ChatRequest, ChatResponse, StreamPart } from '../../shared/chat';
@@ -114,6 +115,27 @@ describe('API core', () => {
     app.gateway.set({ fallbackActive: true, fallbackReason: 'gateway unhealthy after 3 restarts' });
     const state = (await app.core.invoke('router.state', undefined)) as { servedBy: string; fallbackActive: boolean; fallbackReason: string };
     expect(state).toMatchObject({ servedBy: 'direct', fallbackActive: true, fallbackReason: 'gateway unhealthy after 3 restarts' });
+  });
+
+  it('lists embedded-mode models by Switchyard provider and own id, with their Plano names, marking what the gateway lists', async () => {
+    const gateway = await startRecordingServer({
+      handle: (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ object: 'list', data: [{ id: 'switchyard-openai/gpt-4o-mini', object: 'model', created: 0, owned_by: 'openai' }] }));
+      },
+    });
+    try {
+      app = await createTestApp();
+      await app.core.invoke('router.setMode', { mode: 'plano_embedded' });
+      app.gateway.set({ phase: 'ready', port: gateway.port });
+      expect(await app.core.invoke('router.listModels', undefined)).toEqual([
+        { id: 'gpt-4o-mini', provider: 'openai', source: 'gateway', planoModel: 'switchyard-openai/gpt-4o-mini' },
+        { id: 'gpt-4o', provider: 'openai', source: 'config', planoModel: 'switchyard-openai/gpt-4o' },
+        { id: 'claude-sonnet-4-0', provider: 'anthropic', source: 'config', planoModel: 'anthropic/claude-sonnet-4-0' },
+      ]);
+    } finally {
+      await gateway.close();
+    }
   });
 
   it('scrubs keys from events too', async () => {

@@ -4,6 +4,7 @@ import { planoEmbeddedSchema, planoProxySchema } from '../../shared/config-schem
 import { SwitchyardError } from '../../shared/errors';
 import type { GatewayStatus } from '../../shared/gateway';
 import { problemsFromIssues } from '../config/config-problems';
+import { PlanoModelMap } from '../gateway/plano-model-map';
 import type { SettingsStore } from '../stores/settings-store';
 import { validationFailed } from '../stores/settings-store';
 import type { ApiEventBus } from './event-bus';
@@ -120,18 +121,31 @@ export class RouterService {
   async listModels(): Promise<ModelInfo[]> {
     const config = this.deps.runtime.get();
     const mode = config.routing.mode;
-    if (mode === 'direct' || (mode === 'plano_embedded' && this.fallback.active)) return this.configModels();
+    if (mode === 'direct') return this.configModels();
     if (mode === 'plano_proxy') {
       const proxy = config.routing.planoProxy;
       const headers: Record<string, string> = { ...proxy.headers };
       if (proxy.apiKey) headers.authorization = `Bearer ${proxy.apiKey}`;
       return this.gatewayModels(modelsUrl(proxy.baseUrl), headers);
     }
+    return this.embeddedModels(new PlanoModelMap(config));
+  }
+
+  /**
+   * Embedded mode: every model the generated config routes, by Switchyard provider and the provider's own
+   * model id (what the router expects), with its Plano name. Once the gateway answers, the ones its
+   * /v1/models lists are marked as coming from it; models served by a provider's catch-all are not listed there.
+   */
+  private async embeddedModels(map: PlanoModelMap): Promise<ModelInfo[]> {
     const status = await this.deps.gateway.status();
-    // Until the gateway is ready, requests are served from the same providers (by Direct), and its
-    // generated config lists exactly the configured models: show those rather than an error.
-    if (status.phase !== 'ready' || status.port === undefined) return this.configModels();
-    return this.gatewayModels(`http://127.0.0.1:${status.port}/v1/models`, {});
+    let listed = new Set<string>();
+    // Until the gateway is ready, requests are served from the same providers (by Direct).
+    if (status.phase === 'ready' && status.port !== undefined && !this.fallback.active) {
+      // The config already says what is routable; a model list that fails only loses the marks.
+      const fromGateway = await this.gatewayModels(`http://127.0.0.1:${status.port}/v1/models`, {}).catch(() => []);
+      listed = new Set(fromGateway.map((m) => m.id));
+    }
+    return map.routes.map((r) => ({ id: r.model, provider: r.provider, source: listed.has(r.planoModel) ? 'gateway' : 'config', planoModel: r.planoModel }));
   }
 
   /** A response was served: remember the latency of the hop that served it. */

@@ -143,7 +143,7 @@ describe('switchyard route: success', () => {
     const response = JSON.parse(run.stdout);
     expect(response.content).toBe('via plano');
     expect(response.trace).toMatchObject({ mode: 'plano_proxy' });
-    expect(plano.forwarded.at(-1)).toMatchObject({ provider: 'openai', model: 'gpt-4o-mock' });
+    expect(plano.forwarded.at(-1)).toMatchObject({ name: 'openai/gpt-4o-mock', model: 'gpt-4o-mock' });
   });
 });
 

@@ -24,8 +24,9 @@ export function lineOfPath(doc: Document, lines: LineCounter, path: readonly Pat
       if (!pair) break;
       offset = (pair.key as Node | null)?.range?.[0] ?? offset;
       node = pair.value;
-    } else if (isSeq(node) && typeof segment === 'number') {
-      const item = node.items[segment] as Node | undefined;
+    } else if (isSeq(node) && /^\d+$/.test(String(segment))) {
+      // Dotted paths (`providers.a.models.1`) carry list indexes as text.
+      const item = node.items[Number(segment)] as Node | undefined;
       if (!item) break;
       offset = item.range?.[0] ?? offset;
       node = item;

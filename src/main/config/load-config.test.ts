@@ -105,6 +105,36 @@ describe('parseConfigText: problems name the path and the line', () => {
     ]);
   });
 
+  it('in embedded mode, names with its line what Plano cannot express, before any container starts', () => {
+    const providers = [
+      'providers:',
+      '  claude:',
+      '    type: anthropic',
+      '    api_key: $ANTHROPIC_API_KEY',
+      '    models: [claude-sonnet-4-0]',
+      '  claude-proxy:',
+      '    type: anthropic',
+      '    base_url: https://claude.corp.example',
+      '    api_key: $CORP_KEY',
+      '    models:',
+      '      - claude-opus-4-1',
+      '      - claude-sonnet-4-0',
+      '  local:',
+      '    type: openai',
+      '    base_url: http://127.0.0.1:8080/v1',
+      '    headers: { X-Title: Switchyard }',
+    ];
+    const problems = problemsOf(['routing:', '  mode: plano_embedded', ...providers].join('\n'));
+    expect(problems.map((p) => [p.path, p.line])).toEqual([
+      ['providers.claude.models.0', 7],
+      ['providers.claude-proxy.models.1', 14],
+      ['providers.local.headers', 18],
+    ]);
+    expect(problems[1]!.message).toContain("Plano cannot keep model 'claude-sonnet-4-0'");
+    // The same providers are fine for Direct mode, and a key exported later changes nothing.
+    expect(validateConfigText(['routing:', '  mode: direct', ...providers].join('\n')).ok).toBe(true);
+  });
+
   it('the error message lists every problem with path and line, for the CLI to print', () => {
     try {
       parseConfigText('routing:\n  mode: nope\n', 'my.yaml');

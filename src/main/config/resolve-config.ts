@@ -7,6 +7,7 @@ import {
   type ProviderConfig,
   type SwitchyardConfig,
 } from '../../shared/config';
+import { planoConfigProblems } from '../gateway/plano-config';
 import { isSecretFieldName } from '../logging/redact';
 
 /**
@@ -127,8 +128,13 @@ export function semanticProblems(file: ConfigFile): ConfigProblem[] {
     checkKey(`providers.${name}.api_key`, provider.api_key);
     checkHeaders(`providers.${name}.headers`, provider.headers);
   }
+  // Embedded mode: what Plano cannot express is reported now, not when a container refuses to start.
+  if (file.routing.mode === 'plano_embedded' && problems.length === 0) problems.push(...planoConfigProblems(resolveConfig(file, REFERENCES_SET)));
   return problems;
 }
+
+/** An environment in which every `$NAME` is set: problems must not depend on which keys are exported yet. */
+const REFERENCES_SET: NodeJS.ProcessEnv = new Proxy({}, { get: (_target, name) => (typeof name === 'string' ? 'set' : undefined) });
 
 /** Plano's name for a provider: explicit `plano_provider`, else the provider's own name if Plano knows it, else its type. */
 export function planoProviderFor(name: string, entry: Pick<ProviderFileEntry, 'type' | 'plano_provider'>): string {
