@@ -43,8 +43,9 @@ export class GatewayDashboardPage {
     await expect(this.phase.locator('.pill').first()).toHaveText(phase, { timeout });
   }
 
+  /** The restart count itself (the stat also says how many of max_restarts in a row were used). */
   async restartCount(): Promise<number> {
-    return Number((await this.restarts.innerText()).replace(/\D+/g, ''));
+    return Number(/\d+/.exec(await this.restarts.locator('.stat-value').innerText())?.[0]);
   }
 
   timelineEntries(kind?: GatewayEventKind): Locator {

@@ -33,8 +33,8 @@ export interface ChatStoreState {
   setDraft(text: string): void;
   send(): void;
   stop(): void;
-  /** Regenerate (or retry) the assistant reply with this id. */
-  regenerate(assistantId: string): void;
+  /** Regenerate (or retry) the assistant reply with this id; `mode` sends the retry through another route. */
+  regenerate(assistantId: string, mode?: RoutingMode): void;
   editAndResend(userMessageId: string, text: string): void;
   dismissNotice(): void;
 }
@@ -72,7 +72,7 @@ export function createChatStore(bridge: SwitchyardBridge, params: ParamsStore, s
       set({ messages: get().messages.map((m) => (m.id === id ? { ...m, ...patch } : m)) });
     };
 
-    const runTurn = (history: ChatMessageView[], userText: string, replaceFromMessageId?: string): void => {
+    const runTurn = (history: ChatMessageView[], userText: string, replaceFromMessageId?: string, mode?: RoutingMode): void => {
       if (get().streaming) return;
       const settings = params.getState().toChatSettings();
       if (!settings) {
@@ -87,6 +87,7 @@ export function createChatStore(bridge: SwitchyardBridge, params: ParamsStore, s
       set({ messages: [...history, user, assistant], streaming: true, notice: undefined });
 
       const input: ChatInput = { request: buildRequest(history, userText, settings) };
+      if (mode) input.mode = mode;
       const { conversationId } = get();
       if (conversationId) input.conversationId = conversationId;
       if (replaceFromMessageId && !replaceFromMessageId.startsWith('local-')) input.replaceFromMessageId = replaceFromMessageId;
@@ -227,14 +228,14 @@ export function createChatStore(bridge: SwitchyardBridge, params: ParamsStore, s
       stop() {
         handle?.cancel();
       },
-      regenerate(assistantId) {
+      regenerate(assistantId, mode) {
         const msgs = get().messages;
         const at = msgs.findIndex((m) => m.id === assistantId);
         const userAt = findLastIndex(msgs, (m) => m.role === 'user', at);
         if (at < 0 || userAt < 0) return;
         const user = msgs[userAt]!;
         if (get().draft === user.content) set({ draft: '' });
-        runTurn(msgs.slice(0, userAt), user.content, user.id);
+        runTurn(msgs.slice(0, userAt), user.content, user.id, mode);
       },
       editAndResend(userMessageId, text) {
         const msgs = get().messages;

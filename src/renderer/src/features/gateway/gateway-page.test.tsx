@@ -22,6 +22,26 @@ describe('gateway dashboard', () => {
     await waitFor(() => expect(screen.getByTestId('gateway-phase').textContent).toContain('ready'));
   });
 
+  it('keeps fallback and background recovery apart, and says what the restart count counts', async () => {
+    app = renderApp({ page: 'gateway' });
+    await screen.findByTestId('gateway-timeline');
+    app.bridge.setGatewayStatus({
+      phase: 'failed',
+      restarts: 3,
+      restartsInRow: 3,
+      maxRestarts: 3,
+      recoveryAttempts: 4,
+      recovery: { attempt: 5, step: 'creating' },
+      fallbackActive: true,
+      fallbackReason: 'gave up after 3 failed restarts',
+    });
+    await waitFor(() => expect(screen.getByTestId('gateway-phase').textContent).toBe('Statefailedfallbackrecovering'));
+    expect(screen.getByTestId('gateway-restarts').textContent).toBe('Restarts3 (3 of 3 in a row before fallback)');
+    expect(screen.getByTestId('gateway-recovery').textContent).toBe('Recovery attempts4 · attempt 5: creating');
+    app.bridge.setGatewayStatus({ recovery: { attempt: 5, step: 'waiting', nextAttemptAt: Date.now() + 12_000 } });
+    await waitFor(() => expect(screen.getByTestId('gateway-recovery').textContent).toMatch(/attempt 5 in \d+ s$/));
+  });
+
   it('shows pushed events, health failures with latency, and stop', async () => {
     app = renderApp({ page: 'gateway' });
     const timeline = await screen.findByTestId('gateway-timeline');

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { GatewayStatus, PullProgress } from '../../../../shared/gateway';
+import type { GatewayRecovery, GatewayStatus, PullProgress } from '../../../../shared/gateway';
 import { useSlice, useStores } from '../../app/stores-context';
 import { ErrorBox } from '../../components/error-box';
 import { formatBytes, formatDuration, formatMs, formatTime } from '../../lib/format';
@@ -110,6 +110,7 @@ export function GatewayPage() {
         <Stat label="State" testId="gateway-phase">
           <span className={`pill pill-${PHASE_TONE[status.phase]}`}>{status.phase}</span>
           {status.fallbackActive && <span className="pill pill-bad" title={status.fallbackReason}>fallback</span>}
+          {status.recovery && <span className="pill pill-warn">recovering</span>}
         </Stat>
         <Stat label="Uptime">{status.phase === 'ready' && status.readySince ? formatDuration(now - status.readySince) : '—'}</Stat>
         <Stat label="Image">
@@ -119,7 +120,14 @@ export function GatewayPage() {
         </Stat>
         <Stat label="Port">{status.port ? `127.0.0.1:${status.port}` : '—'}</Stat>
         <Stat label="Restarts" testId="gateway-restarts">
-          {status.restarts}
+          {status.restarts}{' '}
+          <span className="muted small">
+            ({status.restartsInRow} of {status.maxRestarts} in a row before fallback)
+          </span>
+        </Stat>
+        <Stat label="Recovery attempts" testId="gateway-recovery">
+          {status.recoveryAttempts}
+          {status.recovery && <span className="muted small"> · {recoveryStep(status.recovery, now)}</span>}
         </Stat>
         <Stat label="Fallbacks">{status.fallbacks}</Stat>
         <Stat label="Last health check">
@@ -172,6 +180,13 @@ export function GatewayPage() {
       </section>
     </div>
   );
+}
+
+/** What background recovery is doing: the attempt under way, or when the next one begins. */
+function recoveryStep(recovery: GatewayRecovery, now: number): string {
+  if (recovery.step !== 'waiting') return `attempt ${recovery.attempt}: ${recovery.step}`;
+  const wait = recovery.nextAttemptAt === undefined ? undefined : Math.max(0, Math.ceil((recovery.nextAttemptAt - now) / 1000));
+  return wait === undefined ? `attempt ${recovery.attempt} next` : `attempt ${recovery.attempt} in ${wait} s`;
 }
 
 function Stat({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {

@@ -8,7 +8,14 @@ import { RouteBadge } from './route-badge';
 
 export interface MessageActions {
   regenerate(id: string): void;
+  retryOnDirect(id: string): void;
   editAndResend(id: string, text: string): void;
+}
+
+/** The embedded gateway itself failed this reply (often part-way: the container died mid-stream). */
+export function failedInGateway(message: ChatMessageView): boolean {
+  const via = message.response?.trace.servedBy ?? message.route?.mode;
+  return message.status === 'error' && via === 'plano_embedded' && ['NETWORK_ERROR', 'TIMEOUT', 'CONTAINER_FAILED'].includes(message.error?.code ?? '');
 }
 
 /** One message: Markdown body, actions, inline error with retry, and (assistant) the route badge. */
@@ -54,6 +61,11 @@ export const MessageItem = memo(function MessageItem({ message, providers, busy,
       )}
       {message.status === 'cancelled' && <p className="msg-note">Stopped.</p>}
       {message.status === 'error' && message.error && <ErrorBox error={message.error} title="The reply failed" onRetry={busy ? undefined : () => actions.regenerate(message.id)} />}
+      {failedInGateway(message) && (
+        <button type="button" className="btn btn-small" disabled={busy} onClick={() => actions.retryOnDirect(message.id)} data-testid="retry-direct">
+          Retry on Direct
+        </button>
+      )}
       {message.role === 'assistant' && <RouteBadge message={message} providers={providers} {...(requestedModel ? { requestedModel } : {})} />}
       {!editing && (message.status === 'complete' || message.status === 'cancelled') && (
         <div className="msg-actions">

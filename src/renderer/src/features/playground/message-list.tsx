@@ -19,6 +19,7 @@ export function MessageList() {
   const actions = useMemo<MessageActions>(
     () => ({
       regenerate: (id) => chat.getState().regenerate(id),
+      retryOnDirect: (id) => chat.getState().regenerate(id, 'direct'),
       editAndResend: (id, text) => chat.getState().editAndResend(id, text),
     }),
     [chat],

@@ -14,7 +14,7 @@ export function ParamsPanel() {
   const set = <K extends keyof ParamsFields>(k: K) => (e: { target: { value: string } }) => params.getState().setField(k, e.target.value);
   const id = useId();
   const provider = providers?.find((p) => p.name === fields.provider) ?? providers?.[0];
-  const modelOptions = models.filter((m) => !provider || m.provider === provider.name).map((m) => m.id);
+  const modelOptions = models.filter((m) => !provider || m.provider === provider.name);
 
   return (
     <aside className="params" aria-label="Parameters">
@@ -34,7 +34,8 @@ export function ParamsPanel() {
         <input id={`${id}-model`} className="input" list={`${id}-models`} value={fields.model} onChange={set('model')} placeholder={provider?.defaultModel ?? 'model id'} data-testid="param-model" />
         <datalist id={`${id}-models`}>
           {modelOptions.map((m) => (
-            <option key={m} value={m} />
+            // In embedded mode the label shows the name the gateway knows the model by.
+            <option key={m.id} value={m.id} label={m.planoModel ? `${m.id} (Plano: ${m.planoModel})` : undefined} />
           ))}
         </datalist>
       </Field>

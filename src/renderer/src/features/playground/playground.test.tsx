@@ -49,6 +49,27 @@ describe('playground', () => {
     expect(screen.queryByTestId('error-box')).toBeNull();
   });
 
+  it('offers "Retry on Direct" for a reply the embedded gateway cut off, keeping the partial text until then', async () => {
+    const cut = { code: 'NETWORK_ERROR' as const, message: 'Network error talking to http://127.0.0.1:12000/v1/chat/completions: socket closed', retryable: true };
+    app = renderApp({ mode: 'plano_embedded', tokenIntervalMs: 1, firstTokenDelayMs: 1, replies: [{ text: 'Partial words then more', error: cut, failAfterTokens: 2 }, { text: 'Whole answer from Direct' }] });
+    typeAndSend('Tell me everything');
+    const retry = await screen.findByTestId('retry-direct');
+    expect(screen.getByTestId('message-list').textContent).toContain('Partial words');
+    expect(screen.getByTestId('message-list').textContent).toContain('NETWORK_ERROR');
+    fireEvent.click(retry);
+    await waitFor(() => expect(screen.getByTestId('message-list').textContent).toContain('Whole answer from Direct'));
+    expect(app.bridge.chatInputs.map((i) => i.mode)).toEqual([undefined, 'direct']);
+    expect(app.bridge.chatInputs[1]!.request.messages.at(-1)).toEqual({ role: 'user', content: 'Tell me everything' });
+    expect(screen.queryByTestId('retry-direct')).toBeNull();
+  });
+
+  it('does not offer "Retry on Direct" for the provider\'s own error', async () => {
+    app = renderApp({ mode: 'plano_embedded', tokenIntervalMs: 1, firstTokenDelayMs: 1, replies: [{ error: { code: 'AUTH_FAILED', message: 'invalid key', retryable: false } }] });
+    typeAndSend('Hello');
+    await waitFor(() => expect(screen.getByTestId('message-list').textContent).toContain('AUTH_FAILED'));
+    expect(screen.queryByTestId('retry-direct')).toBeNull();
+  });
+
   it('shows the route: mode, TTFT, tokens, speed, cost and a fallback badge; the trace expands', async () => {
     app = renderApp({ tokenIntervalMs: 2, firstTokenDelayMs: 5, mode: 'plano_embedded', replies: [{ text: 'one two three four five six', fallback: 'gateway health check failed', retries: 1 }] });
     typeAndSend('route me');
