@@ -11,16 +11,20 @@ import { percentile } from '../lib/stats';
 import type { BenchSuite, BenchTable } from '../types';
 
 /**
- * Issue 4's benchmark: embedded Plano on a real engine (Podman or Docker), with the Node Plano stand-in.
+ * Embedded Plano on a real engine (Podman or Docker), with the Node Plano stand-in.
  *   cold start       new supervisor → container ready (/healthz and /v1/models answered)
  *   kill → Direct    SIGKILL the container while requests run back to back: time to the first request
  *                    served by Direct, and how many requests failed (goal: none)
  *   recovery → gw    restarted container ready → first request served by the gateway again
- * Goal: a killed container costs no failed request, and each switch takes under one second.
+ *   quit in start    close() while the container is still starting and deaf to SIGTERM (as Plano's
+ *                    entrypoint is at first), with the app's default 5 s grace period; nothing may remain
+ * Goal: a killed container costs no failed request, each switch takes under one second, and quitting
+ * during start takes under one second.
  */
 
 const ROUNDS = 5;
 const SWITCH_GOAL_MS = 1000;
+const QUIT_GOAL_MS = 1000;
 
 interface Sample {
   coldStartMs: number;
@@ -105,6 +109,26 @@ async function oneRound(docker: Docker, endpoint: string, openai: OpenAIMock): P
   }
 }
 
+/** close() while the gateway is starting; how long it took and how many containers of that name remain. */
+async function quitDuringStart(docker: Docker, endpoint: string): Promise<{ quitMs: number; left: number }> {
+  const workDir = tempDir('switchyard-bench-');
+  const config = embeddedConfig({ image: STANDIN_IMAGE, dockerHost: endpoint, network: 'host', env: { STANDIN_HOST: '127.0.0.1', STANDIN_START_DELAY: '60' }, startTimeoutMs: 120_000 });
+  const router = new PlanoEmbeddedRouter(config, { autoStart: false, supervisor: { workDir, extraBinds: standinBinds(), startPollMs: 50 } });
+  try {
+    const starting = nextEvent(router, (e) => e.kind === 'transition' && e.phase === 'starting');
+    const start = router.supervisor.start();
+    await starting;
+    const t0 = performance.now();
+    await router.close();
+    const quitMs = performance.now() - t0;
+    await start;
+    const left = (await docker.listContainers({ all: true, filters: { name: [config.routing.planoEmbedded.containerName] } })).length;
+    return { quitMs, left };
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
 const ms = (v: number): string => (Number.isFinite(v) ? v.toFixed(1) : 'n/a');
 
 const suite: BenchSuite = {
@@ -116,11 +140,15 @@ const suite: BenchSuite = {
     }
     const openai = await startOpenAIMock({ apiKey: 'sk-bench' });
     const samples: Sample[] = [];
+    const quits: { quitMs: number; left: number }[] = [];
     try {
       for (let i = 0; i < ROUNDS; i++) samples.push(await oneRound(engine.docker!, engine.endpoint!, openai));
+      for (let i = 0; i < ROUNDS; i++) quits.push(await quitDuringStart(engine.docker!, engine.endpoint!));
     } finally {
       await openai.close();
     }
+    const quitMs = quits.map((q) => q.quitMs);
+    const left = quits.reduce((n, q) => n + q.left, 0);
     const row = (label: string, values: number[]): (string | number)[] => [label, ms(percentile(values, 50)), ms(Math.min(...values)), ms(Math.max(...values))];
     const killToDirect = samples.map((s) => s.killToDirectMs);
     const readyToGateway = samples.map((s) => s.readyToGatewayMs);
@@ -137,10 +165,12 @@ const suite: BenchSuite = {
           row('kill → first request served by Direct', killToDirect),
           row('restart: creating → ready', samples.map((s) => s.restartToReadyMs)),
           row('ready again → first request via gateway', readyToGateway),
+          row('quit while starting (deaf to SIGTERM) → closed', quitMs),
         ],
         notes: [
           `${failed === 0 ? 'PASS' : 'MISS'}: ${failed} of ${requests} requests failed while the container was killed and restarted (goal: none)`,
           `${worstSwitch < SWITCH_GOAL_MS ? 'PASS' : 'MISS'}: slowest switch ${ms(worstSwitch)} ms (kill → Direct, or ready → gateway; goal < ${SWITCH_GOAL_MS} ms)`,
+          `${Math.max(...quitMs) < QUIT_GOAL_MS && left === 0 ? 'PASS' : 'MISS'}: quitting during start took at most ${ms(Math.max(...quitMs))} ms with the default 5 s grace period, and left ${left} container(s) behind (goal < ${QUIT_GOAL_MS} ms, none left)`,
           'Cold start includes engine ping, leftover check, config write, create, start, /healthz and /v1/models; real Plano (Envoy + brightstaff) starts slower than the Node stand-in.',
         ],
       },
