@@ -3,7 +3,7 @@ import { GatewayDashboardPage } from '../pages/gateway-dashboard-page';
 import { ModeSwitcherPage } from '../pages/mode-switcher-page';
 import { PlaygroundPage } from '../pages/playground-page';
 import { callApi } from '../support/api-client';
-import { configWithProvider, embeddedSettings, PROVIDER_KEY_ENV } from '../support/configs';
+import { configWithProvider, embeddedSettings, MODEL, PROVIDER_KEY_ENV } from '../support/configs';
 import { uniqueContainerName } from '../support/engine-fixture';
 import { saveScreenshot } from '../support/screenshots';
 
@@ -95,6 +95,8 @@ test('embedded mode: the gateway becomes healthy, serves, and survives a kill fr
       await modes.expectActivePath('plano_embedded');
       await expect(modes.path('plano_embedded')).toHaveAttribute('data-state', 'healthy');
       await playground.open();
+      // The provider is `mockai` to Switchyard and has a name of its own in Plano: the picker still lists its model.
+      await expect.poll(() => playground.modelOptions()).toEqual([MODEL]);
       openai.behave({ reply: 'Served from the container.' });
       await playground.send('Where are you?');
       await playground.waitForReplyDone();

@@ -43,6 +43,13 @@ export class PlaygroundPage {
     await expect(this.composer).toBeVisible({ timeout: 20_000 });
   }
 
+  /** The model picker's suggestions for the selected provider. */
+  async modelOptions(): Promise<string[]> {
+    const list = await this.modelInput.getAttribute('list');
+    const options = await this.page.locator(`datalist[id="${list}"] option`).all();
+    return Promise.all(options.map(async (o) => (await o.getAttribute('value')) ?? ''));
+  }
+
   async type(text: string): Promise<void> {
     await this.composer.fill(text);
   }
