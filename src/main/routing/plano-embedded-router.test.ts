@@ -325,6 +325,23 @@ describe.skipIf(!engine.available)('PlanoEmbeddedRouter on a real engine', () =>
     }
   });
 
+  it('a paused container: the request gets no first byte in time and Direct serves it, saying why', async () => {
+    const router = embeddedRouter({ firstByteTimeoutMs: 300 });
+    const status = await router.supervisor.start();
+    const container = docker.getContainer(status.containerId!);
+    await container.pause();
+    try {
+      const parts = await collect(router.stream(ask('anyone awake')));
+      const finish = parts.at(-1) as { type: 'finish'; response: ChatResponse };
+      expect(finish.type).toBe('finish');
+      expect(finish.response.content).toBe('anyone awake');
+      expect(finish.response.trace.servedBy).toBe('direct');
+      expect(finish.response.trace.fallbackReason).toMatch(/^gateway did not answer in time: .*no response headers within 300 ms/);
+    } finally {
+      await container.unpause();
+    }
+  });
+
   it('serves on Direct while the gateway is still starting', async () => {
     const router = embeddedRouter();
     const response = await router.route(ask('early bird'));
