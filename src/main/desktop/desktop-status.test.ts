@@ -13,7 +13,7 @@ describe('DesktopStatus', () => {
     status.handle({ name: 'router.state', payload: state });
     expect(status.router).toEqual(state);
     expect(onChange).toHaveBeenCalledOnce();
-    const gateway: GatewayStatus = { phase: 'ready', engine: { reachable: true, endpoint: 'x' }, image: 'i', containerName: 'c', restarts: 0, fallbacks: 0, fallbackActive: false, history: [] };
+    const gateway: GatewayStatus = { phase: 'ready', engine: { reachable: true, endpoint: 'x' }, image: 'i', containerName: 'c', restarts: 0, restartsInRow: 0, maxRestarts: 3, recoveryAttempts: 0, fallbacks: 0, fallbackActive: false, history: [] };
     status.handle({ name: 'gateway.status', payload: gateway });
     expect(status.gateway).toEqual(gateway);
     expect(onChange).toHaveBeenCalledTimes(2);
