@@ -22,6 +22,11 @@ export class PlanoModelMap {
     }
   }
 
+  /** The model is one the config lists (or names as default) for that provider. */
+  lists(provider: string, model: string): boolean {
+    return this.#byPair.has(pairKey(provider, model));
+  }
+
   /**
    * The name to send for a model of a provider. A listed model has its own; any other goes through the
    * provider's catch-all, unless Plano would answer that name from another entry (then the user must list it).

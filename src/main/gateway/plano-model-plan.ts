@@ -60,8 +60,7 @@ export function planPlanoModels(config: SwitchyardConfig): PlanoModelPlan {
   const problems: ConfigProblem[] = [];
   const providers = assignPrefixes(Object.values(config.providers), problems);
 
-  let own: Candidate[] = [];
-  const viaWildcard: Candidate[] = [];
+  const candidates: Candidate[] = [];
   for (const planned of providers) {
     const pickable = pickableModels(planned.provider);
     if (pickable.length === 0 && !planned.wildcardPrefix) {
@@ -70,44 +69,41 @@ export function planPlanoModels(config: SwitchyardConfig): PlanoModelPlan {
     for (const { model, path } of pickable) {
       const bad = badModelId(model);
       if (bad) problems.push({ path, message: bad });
-      else own.push({ planned, model, name: `${planned.prefix}/${model}`, path });
+      else candidates.push({ planned, model, name: `${planned.prefix}/${model}`, path });
     }
   }
 
   // Move clashing models to their catch-alls until nothing clashes: a move can expose a new clash, because
   // a catch-all request `slug/m` is answered by any entry that owns `slug/m` or the bare `m`.
-  const demote = (moved: Set<Candidate>): void => {
-    own = own.filter((c) => !moved.has(c));
-    for (const c of moved) {
-      if (c.planned.wildcardPrefix) viaWildcard.push(c);
-      else problems.push({ path: c.path, message: anthropicClash(c, providers) });
-    }
-  };
-  for (let changed = true; changed; ) {
-    changed = false;
+  const viaWildcard = new Set<Candidate>();
+  const dropped = new Set<Candidate>();
+  let own = candidates;
+  for (;;) {
     const owners = indexOwners(own);
     const clashing = new Set(own.filter((c) => owners.get(c.name)!.length > 1 || owners.get(c.model)!.length > 1));
     for (const w of viaWildcard) {
       for (const key of [`${w.planned.wildcardPrefix}/${w.model}`, w.model]) for (const c of owners.get(key) ?? []) clashing.add(c);
     }
-    if (clashing.size > 0) {
-      demote(clashing);
-      changed = true;
-    }
-  }
-
-  const indexed = new Set(own.flatMap((c) => [c.name, c.model]));
-  const ownNames = new Set(own.map((c) => c.name));
-  const routes: PlanoRoute[] = [];
-  for (const planned of providers) {
-    for (const { model } of pickableModels(planned.provider)) {
-      const name = `${planned.prefix}/${model}`;
-      if (ownNames.has(name)) routes.push({ provider: planned.provider.name, model, planoModel: name, via: 'model' });
-      else if (viaWildcard.some((w) => w.planned === planned && w.model === model)) {
-        routes.push({ provider: planned.provider.name, model, planoModel: `${planned.wildcardPrefix}/${model}`, via: 'wildcard' });
+    if (clashing.size === 0) break;
+    for (const c of clashing) {
+      if (c.planned.wildcardPrefix) viaWildcard.add(c);
+      else {
+        dropped.add(c);
+        problems.push({ path: c.path, message: anthropicClash(c, providers) });
       }
     }
+    own = own.filter((c) => !clashing.has(c));
   }
+
+  const routes: PlanoRoute[] = candidates
+    .filter((c) => !dropped.has(c))
+    .map((c) => {
+      const provider = c.planned.provider.name;
+      return viaWildcard.has(c)
+        ? { provider, model: c.model, planoModel: `${c.planned.wildcardPrefix}/${c.model}`, via: 'wildcard' }
+        : { provider, model: c.model, planoModel: c.name, via: 'model' };
+    });
+  const indexed = new Set(own.flatMap((c) => [c.name, c.model]));
   // Plano refuses a wildcard default; the first provider's default model is preferred when it has an entry.
   const first = providers[0]?.provider;
   const preferred = first?.defaultModel !== undefined ? routes.find((r) => r.provider === first.name && r.model === first.defaultModel && r.via === 'model') : undefined;

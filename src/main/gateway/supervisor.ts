@@ -190,6 +190,7 @@ export class GatewaySupervisor extends GatewayLifecycle {
     while (!signal.aborted) {
       let reason: string;
       let retryable = true;
+      let code: string | undefined;
       try {
         await this.bringUp(signal, allowAdopt);
         reason = await this.watch(signal);
@@ -198,19 +199,23 @@ export class GatewaySupervisor extends GatewayLifecycle {
         const e = asSwitchyardError(error);
         reason = e.message;
         retryable = e.retryable;
+        code = e.code;
         this.state.lastError = { code: e.code, message: e.message };
         this.record('error', `${e.code}: ${e.message}`);
       }
       allowAdopt = false;
       if (signal.aborted) break;
+      if (code === 'CONFIG_INVALID') {
+        // Raised before any container; only a new config (a new supervisor) can change it: no recovery.
+        this.enterFailed(reason, false, code);
+        break;
+      }
       await this.discardContainer(false);
       this.setFailures(this.failures + 1);
       const { baseMs, maxMs } = this.opts.restartBackoff;
       const delay = backoffDelay(this.failures, baseMs, maxMs, this.random);
       if (!retryable || this.failures > this.settings.maxRestarts) {
         this.enterFailed(reason, retryable);
-        // Only a new config (a new supervisor) can change what the generator refuses.
-        if (this.state.lastError?.code === 'CONFIG_INVALID') break;
         await this.awaitRecoveryAttempt(reason, delay, signal);
       } else {
         this.state.restarts += 1;
@@ -237,9 +242,9 @@ export class GatewaySupervisor extends GatewayLifecycle {
     this.state.restartsInRow = Math.min(count, this.settings.maxRestarts);
   }
 
-  private enterFailed(reason: string, retryable: boolean): void {
+  private enterFailed(reason: string, retryable: boolean, code = 'CONTAINER_FAILED'): void {
     const why = retryable ? `gave up after ${this.settings.maxRestarts} failed restarts: ${reason}` : reason;
-    if (this.state.lastError?.code !== 'CONFIG_INVALID') this.state.lastError = { code: 'CONTAINER_FAILED', message: why };
+    this.state.lastError = { code, message: why };
     this.transition('failed', why);
     if (this.fallbackEnabled && !this.state.fallbackActive) {
       this.state.fallbackActive = true;

@@ -68,7 +68,7 @@ export class PlanoEmbeddedRouter extends BaseRouter {
 
   protected override resolve(request: unknown): ResolvedRequest {
     const resolved = resolveRequest(this.config, request);
-    if (this.models.routes.some((r) => r.provider === resolved.provider.name && r.model === resolved.model)) return resolved;
+    if (this.models.lists(resolved.provider.name, resolved.model)) return resolved;
     const named = this.models.fromPlano(resolved.model);
     const asked = (request as { provider?: string }).provider;
     if (!named || (asked !== undefined && asked !== named.provider)) return resolved;
