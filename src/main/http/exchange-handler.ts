@@ -48,8 +48,10 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler {
   #reader: Waiter<void> | undefined;
   readonly #queue: Buffer[] = [];
   #queuedBytes = 0;
-  /** While text() collects: bytes past this are read and dropped so the socket stays reusable. */
+  /** While text() collects: bytes past this are read and dropped so the socket stays reusable... */
   #keepLimit = Number.POSITIVE_INFINITY;
+  /** ...or, when set, end the exchange with this error (a body that must be whole cannot be cut short). */
+  #overflowError: (() => SwitchyardError) | undefined;
   #seenBytes = 0;
 
   /**
@@ -65,6 +67,10 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler {
     signal?.addEventListener('abort', this, { once: true });
     this.#overallTimer = startTimer(overallTimeoutMs, fireOverall, this);
     this.#firstByteTimer = startTimer(firstByteTimeoutMs, fireFirstByte, this);
+  }
+
+  get url(): string {
+    return this.#url;
   }
 
   /** The caller's signal fired. */
@@ -121,9 +127,10 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler {
     }
   }
 
-  /** Waits for the whole body, keeping at most `maxBytes` of it. */
-  async collect(maxBytes: number): Promise<Buffer[]> {
+  /** Waits for the whole body, keeping at most `maxBytes` of it, or failing with `overflow()` past that. */
+  async collect(maxBytes: number, overflow?: () => SwitchyardError): Promise<Buffer[]> {
     this.#keepLimit = maxBytes;
+    this.#overflowError = overflow;
     this.#trimQueue();
     while (!this.complete && !this.failure) {
       // Woken by each chunk as well as by the end; only the end (or a failure) is what we wait for.
@@ -160,6 +167,10 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler {
     const size = chunk.byteLength;
     const seen = this.#seenBytes;
     this.#seenBytes += size;
+    if (this.#seenBytes > this.#keepLimit && this.#overflowError) {
+      this.fail(this.#overflowError());
+      return false;
+    }
     if (seen < this.#keepLimit) {
       const kept = seen + size > this.#keepLimit ? chunk.subarray(0, this.#keepLimit - seen) : chunk;
       this.#queue.push(kept);
@@ -222,6 +233,10 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler {
     }
     this.#queuedBytes = kept;
     this.#seenBytes = total;
+    if (total > this.#keepLimit && this.#overflowError) {
+      this.fail(this.#overflowError());
+      return;
+    }
     if (this.#paused) {
       this.#paused = false;
       this.#resume?.();

@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { ExchangeHandler, findHeader, parseHeaders, type RawHeaders, type ResponseHeaders } from './exchange-handler';
-import { cancelledError, mapTransportError } from './transport-errors';
+import { bodyTooLarge, cancelledError, mapTransportError } from './transport-errors';
+import type { SwitchyardError } from '../../shared/errors';
 
 export interface HttpCall {
   url: string;
@@ -33,6 +34,11 @@ export interface HttpResponse {
   read(): Promise<Uint8Array | null>;
   /** The whole body as UTF-8; past `maxBytes` the rest is read and dropped so the socket stays reusable. */
   text(maxBytes?: number): Promise<string>;
+  /**
+   * The whole body as UTF-8, when it must be whole to mean anything (a JSON reply): past `maxBytes` the
+   * exchange ends with MALFORMED_RESPONSE saying the body is too large, and the socket is closed.
+   */
+  wholeText(maxBytes?: number): Promise<string>;
   /** Ends the exchange early: clears timers and, if the body was not fully read, closes the socket. */
   close(): void;
 }
@@ -109,9 +115,17 @@ class ExchangeResponse implements HttpResponse {
     return chunk;
   }
 
-  async text(maxBytes = DEFAULT_TEXT_LIMIT): Promise<string> {
+  text(maxBytes = DEFAULT_TEXT_LIMIT): Promise<string> {
+    return this.#collectText(maxBytes);
+  }
+
+  wholeText(maxBytes = DEFAULT_TEXT_LIMIT): Promise<string> {
+    return this.#collectText(maxBytes, () => bodyTooLarge(this.#exchange.url, maxBytes));
+  }
+
+  async #collectText(maxBytes: number, overflow?: () => SwitchyardError): Promise<string> {
     try {
-      const parts = await this.#exchange.collect(maxBytes);
+      const parts = await this.#exchange.collect(maxBytes, overflow);
       await socketBackInPool();
       return parts.length === 1 ? parts[0]!.toString('utf8') : Buffer.concat(parts).toString('utf8');
     } finally {

@@ -31,6 +31,13 @@ export function cancelledError(url: string): SwitchyardError {
   return new SwitchyardError('CANCELLED', 'The request was cancelled', { retryable: false, details: { url } });
 }
 
+export function bodyTooLarge(url: string, limitBytes: number): SwitchyardError {
+  return new SwitchyardError('MALFORMED_RESPONSE', `The response body from ${url} is larger than ${limitBytes} bytes, the most Switchyard reads; it was not read to the end`, {
+    retryable: false,
+    details: { url, limitBytes, reason: 'body_too_large' },
+  });
+}
+
 /** The Node/undici error code of a failure, looking through `cause` chains (fetch-style wrapping). */
 export function errorCodeOf(error: unknown): string | undefined {
   let current: unknown = error;

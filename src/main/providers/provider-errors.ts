@@ -110,6 +110,22 @@ export function errorFromResponse(
   return new SwitchyardError(code, message, { retryable: isRetryableStatus(status), details });
 }
 
+/** A 3xx answer: reported with where it pointed (the host only: a Location may carry tokens), never followed. */
+export function redirectRefused(status: number, location: string | undefined, ctx: ErrorContext): SwitchyardError {
+  let host: string | undefined;
+  try {
+    if (location !== undefined) host = new URL(location, ctx.url).host;
+  } catch {
+    host = undefined;
+  }
+  const where = host === undefined ? 'a redirect without a usable Location' : `a redirect to ${host}`;
+  return new SwitchyardError(
+    'UPSTREAM_ERROR',
+    `${ctx.target} answered HTTP ${status}, ${where}; Switchyard does not follow redirects (the request carries a key): check the base URL`,
+    { retryable: false, details: { status, url: ctx.url, target: ctx.target, ...(host === undefined ? {} : { redirectHost: host }) } },
+  );
+}
+
 export function malformed(what: string, details: Record<string, unknown> = {}): SwitchyardError {
   return new SwitchyardError('MALFORMED_RESPONSE', `Malformed response from provider: ${what}`, { retryable: false, details });
 }

@@ -4,7 +4,7 @@ import { SwitchyardError } from '../../shared/errors';
 import { sendHttpRequest, type HttpResponse } from '../http/http-request';
 import { cancelledError, mapTransportError } from '../http/transport-errors';
 import { nullLogger, type Logger } from '../logging/logger';
-import { errorFromResponse, excerpt, malformed } from '../providers/provider-errors';
+import { errorFromResponse, excerpt, malformed, redirectRefused } from '../providers/provider-errors';
 import { SseParser } from '../providers/sse-parser';
 import type { Completion, WireProtocol } from '../providers/types';
 import { retryDelay, type RetryPolicy } from './retry-policy';
@@ -67,16 +67,16 @@ export async function* executePlan(
         ),
       );
       trace.attemptResponded(handle, response.status, response.ttfbMs);
-      if (response.status >= 400) {
+      if (response.status >= 300) {
         const text = await trace.wait(response.text(ERROR_BODY_LIMIT));
-        throw errorFromResponse(response.status, text, response.header('retry-after'), {
-          url: plan.url,
-          target: plan.target,
-          now: env.clock.now(),
-        });
+        const ctx = { url: plan.url, target: plan.target, now: env.clock.now() };
+        // A redirect is never followed: the request carries a key, and the next host was not configured.
+        if (response.status < 400) throw redirectRefused(response.status, response.header('location'), ctx);
+        throw errorFromResponse(response.status, text, response.header('retry-after'), ctx);
       }
       let completion: Completion;
-      if (plan.stream && isEventStream(response)) {
+      const body = bodyKind(response, plan.stream);
+      if (body === 'event-stream') {
         const decoder = plan.protocol.createStreamDecoder();
         // The SSE parser runs inline on each chunk rather than as another async generator: one await per
         // network read instead of several per event.
@@ -105,13 +105,19 @@ export async function* executePlan(
           response.close();
         }
         completion = decoder.finish();
-      } else {
+      } else if (body === 'json') {
         // Non-streaming, or a server that ignored `stream: true` and answered with one JSON body.
-        completion = plan.protocol.parseCompletion(parseJson(await trace.wait(response.text()), response));
+        completion = plan.protocol.parseCompletion(parseJson(await trace.wait(response.wholeText()), response));
         if (plan.stream && completion.content !== '') {
           yielded = true;
           yield completion.content;
         }
+      } else {
+        response.close();
+        throw malformed(`expected an event stream (text/event-stream) but got ${response.header('content-type')}`, {
+          status: response.status,
+          contentType: response.header('content-type'),
+        });
       }
       trace.endAttempt(handle);
       log(env, plan, handle, attempt);
@@ -128,9 +134,20 @@ export async function* executePlan(
   }
 }
 
-function isEventStream(response: HttpResponse): boolean {
-  const type = response.header('content-type') ?? '';
-  return !/^application\/json/i.test(type.trim());
+/**
+ * How to read a 2xx body. A stream request takes an event stream (or a body without a content type, as
+ * some local servers send), or one JSON body from a server that ignored `stream: true`; anything else
+ * (an HTML login page from a proxy, say) is named for what it is rather than parsed as events.
+ */
+function bodyKind(response: HttpResponse, stream: boolean): 'event-stream' | 'json' | 'other' {
+  if (!stream) return 'json';
+  const type = mediaType(response.header('content-type'));
+  if (type === '' || type === 'text/event-stream') return 'event-stream';
+  return type === 'application/json' ? 'json' : 'other';
+}
+
+function mediaType(header: string | undefined): string {
+  return (header ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
 function parseJson(text: string, response: HttpResponse): unknown {
