@@ -265,7 +265,7 @@ describe.each(cases)('API contract over $kind', ({ kind, secrets }) => {
     upstream.openai.behave({ status: 401, errorMessage: `Incorrect API key provided: ${TEST_KEY}` });
     const error = await rejection(api.chat.send({ request: { messages: [{ role: 'user', content: 'leak-key now' }] } }));
     expect(error.code).toBe('AUTH_FAILED');
-    expect(error.message).toContain('[redacted]');
+    expect(error.message).toContain('[REDACTED]');
     seen.push({ message: error.message, details: error.details });
     const parts: StreamPart[] = [];
     await api.streamChat({ request: { messages: [{ role: 'user', content: 'leak-key again' }] } }, (p) => {

@@ -143,7 +143,7 @@ describe('API core', () => {
     const seen: string[] = [];
     app.core.subscribe((e) => seen.push(JSON.stringify(e)));
     app.gateway.set({ lastError: { code: 'X', message: `container env OPENAI_API_KEY=${TEST_KEY}` } });
-    expect(seen.join('')).toContain('[redacted]');
+    expect(seen.join('')).toContain('[REDACTED]');
     expect(seen.join('')).not.toContain(TEST_KEY);
   });
 });
@@ -214,7 +214,7 @@ describe('redactor', () => {
   it('replaces every known key in nested strings and keys, longest first', () => {
     const redact = createRedactor(() => ['sk-abcdef', 'sk-abcdef-longer', 'abc']);
     expect(redact({ a: ['x sk-abcdef-longer y', { 'sk-abcdef': 'sk-abcdef' }], n: 1, b: null })).toEqual({
-      a: ['x [redacted] y', { '[redacted]': '[redacted]' }],
+      a: ['x [REDACTED] y', { '[REDACTED]': '[REDACTED]' }],
       n: 1,
       b: null,
     });

@@ -27,7 +27,7 @@ export interface ComposeOptions {
   /** Defaults to the router core's createRouter. */
   routerFactory?: RouterFactory;
   /** Told about every new runtime config (the file logger learns new key values to scrub, the gateway its settings). */
-  onConfigChange?: (config: SwitchyardConfig, secretValues: string[]) => void;
+  onConfigChange?: (config: SwitchyardConfig, secretValues: readonly string[]) => void;
   /** Reload config.yaml when it is edited by hand (default true). */
   watchConfig?: boolean;
   /** How long `close()` waits for routers (and so the gateway container) before giving up. */

@@ -10,7 +10,7 @@ import type { SettingsStore } from '../stores/settings-store';
  * This is the only place keys and config meet, and it never leaves main.
  */
 export class RuntimeConfig {
-  private cached: { file: ConfigFile; config: SwitchyardConfig } | undefined;
+  private cached: { file: ConfigFile; config: SwitchyardConfig; secretValues?: readonly string[] } | undefined;
 
   constructor(
     private readonly settings: SettingsStore,
@@ -36,8 +36,9 @@ export class RuntimeConfig {
     this.cached = undefined;
   }
 
-  /** Every key value main knows of, for scrubbing outgoing data. */
-  secretValues(): string[] {
-    return [...secretValues(this.get()), ...literalSecrets(this.file())];
+  /** Every key value main knows of, for scrubbing outgoing data: the same list until settings or keys change. */
+  secretValues(): readonly string[] {
+    this.get();
+    return (this.cached!.secretValues ??= [...secretValues(this.cached!.config), ...literalSecrets(this.cached!.file)]);
   }
 }

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startAnthropicMock, type AnthropicMock } from '../../../test/mocks/anthropic-mock.mjs';
 import { startOpenAIMock, type OpenAIMock } from '../../../test/mocks/openai-mock.mjs';
 import { startPlanoStandin, type PlanoStandin } from '../../../test/mocks/plano-standin.mjs';
+import { leakedPrefix } from '../logging/test-support/key-prefix';
 import { runWithIo, type CliRunOptions } from './cli-test-support';
 import { runRouteCommand } from './route-command';
 
@@ -159,6 +160,21 @@ describe('switchyard route: failures', () => {
     expect(last.trace.attempts[0].status).toBe(401);
     expect(log).not.toContain('sk-wrong-key-abcdef123456');
     expect(log).not.toContain(OPENAI_KEY);
+  });
+
+  it('a key the provider echoes back reaches neither stderr, nor stdout with --json, nor the log, wherever the cuts fall', async () => {
+    // Padding that puts a cut (provider message, error message, stored body) in the middle of the key.
+    for (const pad of [457, 513, 1936]) {
+      openai.behave({ status: 401, errorMessage: `Incorrect API key provided: ${'x'.repeat(pad)}${OPENAI_KEY}. ${'y'.repeat(2500)}` });
+      for (const flags of [[], ['--json'], ['--stream', '--json']]) {
+        const run = await route([...flags, 'hi']);
+        expect(run.code).toBe(1);
+        expect(run.stderr).toMatch(/^AUTH_FAILED: .*Incorrect API key provided/);
+        expect(leakedPrefix(run.stderr + run.stdout, OPENAI_KEY), `${pad} ${flags.join(' ')}`).toBeUndefined();
+      }
+    }
+    const log = await readFile(join(dataHome, 'switchyard', 'logs', 'switchyard.log'), 'utf8');
+    expect(leakedPrefix(log, OPENAI_KEY)).toBeUndefined();
   });
 
   it('an upstream 500 exits 1 with UPSTREAM_ERROR and the provider message', async () => {

@@ -6,6 +6,7 @@ import { appPaths, resolveConfigPath } from '../config/app-paths';
 import { loadConfigFile } from '../config/load-config';
 import { resolveConfig, secretValues } from '../config/resolve-config';
 import { FileLogger } from '../logging/file-logger';
+import { Redactor } from '../logging/redact';
 import type { Router, RouterDeps } from '../routing/types';
 import {
   EXIT_INTERRUPTED,
@@ -59,17 +60,20 @@ export async function runRouteCommand(argv: readonly string[], io: CliIo, deps: 
   if (args.temperature !== undefined) request.temperature = args.temperature;
   if (args.maxTokens !== undefined) request.maxTokens = args.maxTokens;
 
-  const logger = new FileLogger({ path: appPaths(io.env).logFile, secrets: secretValues(config) });
+  const keys = secretValues(config);
+  const logger = new FileLogger({ path: appPaths(io.env).logFile, secrets: keys });
+  // Everything printed goes through the same scrubber as the API: a provider may echo the key back.
+  const out: Output = { ...io, logger, redactor: new Redactor(keys, { shapes: false }) };
   const createRouter = deps.createRouter ?? (await import('../routing/index')).createRouter;
   let router: Router;
   try {
     router = createRouter(config, { logger });
   } catch (error) {
     logger.close();
-    return fail(io, args, serializeError(error), undefined, logger);
+    return fail(out, args, serializeError(error), undefined);
   }
   try {
-    return args.stream ? await streamReply(router, request, args, io, logger) : await routeReply(router, request, args, io, logger);
+    return args.stream ? await streamReply(router, request, args, out) : await routeReply(router, request, args, out);
   } finally {
     await router.close().catch(() => undefined);
     logger.close();
@@ -122,47 +126,55 @@ async function readPrompt(args: RouteArgs, io: CliIo): Promise<string | number> 
   return EXIT_USAGE;
 }
 
-async function routeReply(router: Router, request: ChatRequest, args: RouteArgs, io: CliIo, logger: FileLogger): Promise<number> {
+/** Where a request's results go: the streams, the log, and the scrubber in front of both streams. */
+interface Output extends CliIo {
+  logger: FileLogger;
+  redactor: Redactor;
+}
+
+async function routeReply(router: Router, request: ChatRequest, args: RouteArgs, out: Output): Promise<number> {
   try {
-    const response = await router.route(request, signalOption(io));
-    await write(io.stdout, args.json ? `${JSON.stringify(response, null, 2)}\n` : withNewline(response.content));
+    const response = out.redactor.redactData(await router.route(request, signalOption(out)));
+    await write(out.stdout, args.json ? `${JSON.stringify(response, null, 2)}\n` : withNewline(response.content));
     return EXIT_OK;
   } catch (error) {
     const trace = (error as { trace?: RouteTrace }).trace;
-    return fail(io, args, serializeError(error), trace, logger);
+    return fail(out, args, serializeError(error), trace);
   }
 }
 
-async function streamReply(router: Router, request: ChatRequest, args: RouteArgs, io: CliIo, logger: FileLogger): Promise<number> {
+async function streamReply(router: Router, request: ChatRequest, args: RouteArgs, out: Output): Promise<number> {
   let lastChar = '\n';
-  for await (const part of router.stream(request, signalOption(io))) {
+  for await (const raw of router.stream(request, signalOption(out))) {
+    const part = out.redactor.redactData(raw);
     if (args.json) {
-      await write(io.stdout, `${JSON.stringify(part)}\n`);
-      if (part.type === 'error') return fail(io, { ...args, json: false }, part.error, part.trace, logger);
+      await write(out.stdout, `${JSON.stringify(part)}\n`);
+      if (part.type === 'error') return fail(out, { ...args, json: false }, part.error, part.trace);
       if (part.type === 'finish') return EXIT_OK;
       continue;
     }
     if (part.type === 'text-delta' && part.text !== '') {
-      await write(io.stdout, part.text);
+      await write(out.stdout, part.text);
       lastChar = part.text.at(-1)!;
     } else if (part.type === 'error') {
       // End the partial line so the error starts on its own (stdout and stderr often share a terminal).
-      if (lastChar !== '\n') await write(io.stdout, '\n');
-      return fail(io, args, part.error, part.trace, logger);
+      if (lastChar !== '\n') await write(out.stdout, '\n');
+      return fail(out, args, part.error, part.trace);
     } else if (part.type === 'finish') {
-      if (lastChar !== '\n') await write(io.stdout, '\n');
+      if (lastChar !== '\n') await write(out.stdout, '\n');
       return EXIT_OK;
     }
   }
-  return fail(io, args, { code: 'INTERNAL', message: 'the stream ended without a finish or error part', retryable: false }, undefined, logger);
+  return fail(out, args, { code: 'INTERNAL', message: 'the stream ended without a finish or error part', retryable: false }, undefined);
 }
 
-async function fail(io: CliIo, args: RouteArgs, error: SerializedError, trace: RouteTrace | undefined, logger: FileLogger): Promise<number> {
-  const code = USAGE_CODES.has(error.code) ? EXIT_USAGE : error.code === 'CANCELLED' && io.signal?.aborted ? EXIT_INTERRUPTED : EXIT_REQUEST_FAILED;
-  logger.log('error', 'cli.route.failed', { error, trace });
-  if (args.json) await write(io.stdout, `${JSON.stringify({ error, trace }, null, 2)}\n`);
+async function fail(out: Output, args: RouteArgs, raw: SerializedError, rawTrace: RouteTrace | undefined): Promise<number> {
+  const { error, trace } = out.redactor.redactData({ error: raw, trace: rawTrace });
+  const code = USAGE_CODES.has(error.code) ? EXIT_USAGE : error.code === 'CANCELLED' && out.signal?.aborted ? EXIT_INTERRUPTED : EXIT_REQUEST_FAILED;
+  out.logger.log('error', 'cli.route.failed', { error, trace });
+  if (args.json) await write(out.stdout, `${JSON.stringify({ error, trace }, null, 2)}\n`);
   const retry = error.retryable ? ' (retryable)' : '';
-  await write(io.stderr, `${error.code}: ${error.message}${retry}\n`);
+  await write(out.stderr, `${error.code}: ${error.message}${retry}\n`);
   return code;
 }
 

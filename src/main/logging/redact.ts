@@ -1,8 +1,14 @@
+import { KnownSecrets } from './known-secrets';
+
 /**
- * Secret redaction for log lines. Three nets, because one is never enough:
- * 1. field names that hold secrets (apiKey, api_key, authorization, token, secret, password, ...);
+ * Secret redaction: the one implementation every output goes through — the router's errors (before their
+ * provider text is cut to length), the API's results, events and stream parts, history writes and exports,
+ * the log file, the CLI's output. Three nets, because one is never enough:
+ * 1. the exact key values Switchyard knows about (from the config), wherever they appear in a string;
  * 2. values shaped like credentials (sk-..., sk-ant-..., Bearer ..., gsk_..., xai-..., AIza...);
- * 3. the exact key values Switchyard knows about (from the config), wherever they appear in a string.
+ * 3. for log lines, field names that hold secrets (apiKey, api_key, authorization, token, password, ...).
+ * Where text must be shortened, `clip` redacts first and cuts after: a key cut in half is no longer a
+ * known value, and its first half would survive any later redaction.
  */
 
 export const REDACTED = '[REDACTED]';
@@ -32,38 +38,53 @@ const SECRET_VALUE_PATTERNS: RegExp[] = [
 const QUERY_SECRET = /([?&](?:api[_-]?key|key|token|access_token|secret)=)[^&\s"'#]+/gi;
 const HEADER_SECRET = /\b((?:x-api-key|api-key|x-goog-api-key)\s*[:=]\s*)(?!\[REDACTED\])[^\s,;"']+/gi;
 
-/** Known secret values shorter than this are not scrubbed: `abc` would shred ordinary text. */
-const MIN_KNOWN_SECRET_LENGTH = 6;
+export interface RedactorOptions {
+  /** Also hide values shaped like credentials that no config names (default true). Off where model text passes. */
+  shapes?: boolean;
+}
 
 export class Redactor {
-  private known: string[] = [];
+  private known: KnownSecrets;
+  private readonly shapes: boolean;
 
-  constructor(secrets: Iterable<string> = []) {
-    this.addSecrets(secrets);
+  constructor(secrets: Iterable<string> = [], options: RedactorOptions = {}) {
+    this.known = new KnownSecrets(secrets);
+    this.shapes = options.shapes ?? true;
   }
 
-  /** Adds exact values to scrub from every string (longest first, so a key containing another is fully hidden). */
+  /** Adds exact values to scrub from every string. */
   addSecrets(secrets: Iterable<string>): void {
-    const all = new Set(this.known);
-    for (const s of secrets) if (typeof s === 'string' && s.length >= MIN_KNOWN_SECRET_LENGTH) all.add(s);
-    this.known = [...all].sort((a, b) => b.length - a.length);
+    this.known = new KnownSecrets([...this.known.values, ...secrets]);
   }
 
   redactString(text: string): string {
-    let out = text;
-    for (const secret of this.known) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-    // Keys in query strings (`?key=...`, `&access_token=...`) and in raw header dumps (`x-api-key: ...`).
-    out = out.replace(QUERY_SECRET, (_, prefix: string) => `${prefix}${REDACTED}`);
-    out = out.replace(HEADER_SECRET, (_, prefix: string) => `${prefix}${REDACTED}`);
-    for (const pattern of SECRET_VALUE_PATTERNS) {
-      out = out.replace(pattern, (match, scheme?: string) =>
-        typeof scheme === 'string' && /^(bearer|basic)$/i.test(scheme) ? `${scheme} ${REDACTED}` : REDACTED,
-      );
-    }
-    return out;
+    const out = this.known.replaceIn(text, REDACTED);
+    return this.shapes ? redactShapes(out) : out;
   }
 
-  /** A JSON-safe deep copy with secrets replaced. Handles errors, cycles, bigint, Maps and deep nesting. */
+  /** Redacted, then cut to `max` characters (never the other way round). */
+  clip(text: string, max: number): string {
+    const clean = this.redactString(text);
+    return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+  }
+
+  /** A deep copy of JSON-like data with every string (and object key) redacted; nothing is dropped or shortened. */
+  redactData<T>(value: T): T {
+    return this.walkData(value) as T;
+  }
+
+  private walkData(value: unknown): unknown {
+    if (typeof value === 'string') return this.redactString(value);
+    if (Array.isArray(value)) return value.map((v) => this.walkData(v));
+    if (value !== null && typeof value === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) out[this.redactString(k)] = this.walkData(v);
+      return out;
+    }
+    return value;
+  }
+
+  /** A JSON-safe deep copy for a log line: secret-named fields hidden whole; errors, cycles, bigint, Maps handled; bounded. */
   redactValue(value: unknown, depth = 0, seen: WeakSet<object> = new WeakSet()): unknown {
     if (typeof value === 'string') return this.redactString(value);
     if (value === null || typeof value === 'number' || typeof value === 'boolean') return value;
@@ -94,6 +115,18 @@ export class Redactor {
       seen.delete(obj);
     }
   }
+}
+
+/** Keys in query strings (`?key=...`), raw header dumps (`x-api-key: ...`) and credential-shaped values. */
+function redactShapes(text: string): string {
+  let out = text.replace(QUERY_SECRET, (_, prefix: string) => `${prefix}${REDACTED}`);
+  out = out.replace(HEADER_SECRET, (_, prefix: string) => `${prefix}${REDACTED}`);
+  for (const pattern of SECRET_VALUE_PATTERNS) {
+    out = out.replace(pattern, (_match, scheme?: string) =>
+      typeof scheme === 'string' && /^(bearer|basic)$/i.test(scheme) ? `${scheme} ${REDACTED}` : REDACTED,
+    );
+  }
+  return out;
 }
 
 /** The useful parts of an error: name, message, code (SwitchyardError/undici/errno), details, cause. */

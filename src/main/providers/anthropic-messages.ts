@@ -1,5 +1,5 @@
 import { SwitchyardError } from '../../shared/errors';
-import { errorFromResponse, excerpt, malformed } from './provider-errors';
+import { errorFromResponse, malformed } from './provider-errors';
 import { isRecord, lowerKeys } from './openai-chat';
 import type { SseEvent } from './sse-parser';
 import type { Completion, StreamDecoder, WireProtocol, WireRequest } from './types';
@@ -94,7 +94,7 @@ class AnthropicStreamDecoder implements StreamDecoder {
     try {
       data = JSON.parse(event.data);
     } catch {
-      throw malformed(`stream event ${this.#events} (${event.event}) is not valid JSON: ${excerpt(event.data)}`, { event: event.event });
+      throw malformed(`stream event ${this.#events} (${event.event}) is not valid JSON: ${event.data}`, { event: event.event });
     }
     if (!isRecord(data)) throw malformed(`stream event ${this.#events} (${event.event}) is not a JSON object`, { event: event.event });
     const type = typeof data.type === 'string' ? data.type : event.event;

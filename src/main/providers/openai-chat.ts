@@ -1,6 +1,6 @@
 import { SwitchyardError } from '../../shared/errors';
 import type { Usage } from '../../shared/chat';
-import { errorFromResponse, excerpt, malformed } from './provider-errors';
+import { errorFromResponse, malformed } from './provider-errors';
 import type { SseEvent } from './sse-parser';
 import type { Completion, StreamDecoder, WireProtocol, WireRequest } from './types';
 import { ZERO_USAGE, usageFromOpenAI } from './usage';
@@ -94,7 +94,7 @@ class OpenAIStreamDecoder implements StreamDecoder {
     try {
       chunk = JSON.parse(data);
     } catch {
-      throw malformed(`stream chunk ${this.#chunks} is not valid JSON: ${excerpt(data)}`, { chunk: this.#chunks });
+      throw malformed(`stream chunk ${this.#chunks} is not valid JSON: ${data}`, { chunk: this.#chunks });
     }
     if (!isRecord(chunk)) throw malformed(`stream chunk ${this.#chunks} is not a JSON object`, { chunk: this.#chunks });
     if (chunk.error !== undefined && chunk.error !== null) throw inBandError(chunk.error);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { errorFromResponse, isRetryableStatus, parseProviderError, parseRetryAfter } from './provider-errors';
+import { Redactor } from '../logging/redact';
+import { leakedPrefix } from '../logging/test-support/key-prefix';
+import { errorFromResponse, isRetryableStatus, parseProviderError, parseRetryAfter, redactProviderText } from './provider-errors';
 
 const ctx = { url: 'http://127.0.0.1:1/v1/chat/completions', target: 'openai', now: Date.parse('2026-01-01T00:00:00Z') };
 
@@ -58,5 +60,32 @@ describe('provider errors', () => {
   it('follows the Vercel AI SDK retry rule', () => {
     expect([408, 409, 429, 500, 502, 503, 529].every(isRetryableStatus)).toBe(true);
     expect([400, 401, 403, 404, 422].some(isRetryableStatus)).toBe(false);
+  });
+});
+
+describe('provider text is redacted before it is cut', () => {
+  // One key shaped like a credential, one that only the config knows to be a key (a local server's).
+  const keys = ['sk-test-SEcRET-0123456789abcdefghij', 'ollama-local-7f3a9c2e8d1b4a6f0e5c'];
+
+  it('for every position of the key relative to every cut, no prefix of 8 characters or more survives', () => {
+    for (const key of keys) {
+      const redactor = new Redactor([key]);
+      for (let pad = 0; pad <= 2100; pad++) {
+        const said = `Incorrect API key provided: ${'x'.repeat(pad)}${key} is not valid. ${'y'.repeat(300)}`;
+        for (const body of [JSON.stringify({ error: { message: said, type: 'invalid_request_error' } }), said]) {
+          const error = redactProviderText(errorFromResponse(401, body, undefined, ctx), redactor);
+          const text = JSON.stringify({ message: error.message, details: error.details });
+          expect(leakedPrefix(text, key), `key after ${pad} characters`).toBeUndefined();
+        }
+      }
+    }
+  });
+
+  it('still cuts: message, provider message and body stay short, and the provider words up to the cut are kept', () => {
+    const error = redactProviderText(errorFromResponse(500, 'z'.repeat(100_000), undefined, ctx), new Redactor([]));
+    expect(error.message.length).toBeLessThanOrEqual(601);
+    expect((error.details.providerMessage as string).length).toBeLessThanOrEqual(501);
+    expect(error.details.body).toBe(`${'z'.repeat(2000)}…`);
+    expect(error.details).toMatchObject({ status: 500, target: 'openai' });
   });
 });

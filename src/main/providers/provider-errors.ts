@@ -1,4 +1,5 @@
 import { SwitchyardError, type ErrorCode } from '../../shared/errors';
+import type { Redactor } from '../logging/redact';
 
 export interface ErrorContext {
   url: string;
@@ -16,7 +17,13 @@ export interface ProviderErrorInfo {
   details?: unknown;
 }
 
-const MAX_BODY_IN_DETAILS = 2000;
+/**
+ * How much provider text an error keeps. Applied once, by `redactProviderText` at the router's error
+ * boundary, after redaction: everything before it keeps the provider's words whole.
+ */
+const MAX_MESSAGE_CHARS = 600;
+const MAX_BODY_CHARS = 2000;
+const MAX_DETAIL_CHARS = 500;
 
 /**
  * Reads an error body defensively: OpenAI `{"error":{"message","type","param","code"}}`, Anthropic
@@ -30,9 +37,9 @@ export function parseProviderError(body: string): ProviderErrorInfo {
   try {
     json = JSON.parse(text);
   } catch {
-    return { message: text.slice(0, 500) };
+    return { message: text };
   }
-  if (typeof json !== 'object' || json === null) return { message: text.slice(0, 500) };
+  if (typeof json !== 'object' || json === null) return { message: text };
   const root = json as Record<string, unknown>;
   const inner = root.error;
   if (typeof inner === 'string') return { message: inner };
@@ -47,7 +54,7 @@ export function parseProviderError(body: string): ProviderErrorInfo {
   }
   if (typeof root.message === 'string') return { message: root.message };
   if (typeof root.detail === 'string') return { message: root.detail };
-  return { message: text.slice(0, 500) };
+  return { message: text };
 }
 
 /**
@@ -75,13 +82,13 @@ export function errorFromResponse(
   ctx: ErrorContext,
 ): SwitchyardError {
   const info = parseProviderError(body);
-  const providerMessage = info.message ?? (body.trim() === '' ? undefined : body.trim().slice(0, 500));
+  const providerMessage = info.message ?? (body.trim() === '' ? undefined : body.trim());
   const details: Record<string, unknown> = { status, url: ctx.url, target: ctx.target };
   if (providerMessage !== undefined) details.providerMessage = providerMessage;
   if (info.type !== undefined) details.providerType = info.type;
   if (info.code !== undefined) details.providerCode = info.code;
   if (info.details !== undefined) details.providerDetails = info.details;
-  if (body.length > 0) details.body = body.slice(0, MAX_BODY_IN_DETAILS);
+  if (body.length > 0) details.body = body;
   const said = providerMessage ? `: ${providerMessage}` : '';
 
   let code: ErrorCode = 'UPSTREAM_ERROR';
@@ -130,7 +137,20 @@ export function malformed(what: string, details: Record<string, unknown> = {}): 
   return new SwitchyardError('MALFORMED_RESPONSE', `Malformed response from provider: ${what}`, { retryable: false, details });
 }
 
-/** Short, safe excerpt of provider data for error messages. */
-export function excerpt(text: string, max = 120): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
+/**
+ * The router's error boundary: every error leaves `executePlan` through here. Provider text in the message
+ * and details (an echoed key is common in 401 bodies) is redacted, and only then cut to length, so a key
+ * straddling a cut cannot leave a recognisable prefix behind.
+ */
+export function redactProviderText(error: SwitchyardError, redactor: Redactor): SwitchyardError {
+  const details: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(error.details)) {
+    if (typeof value === 'string') details[key] = redactor.clip(value, key === 'body' ? MAX_BODY_CHARS : MAX_DETAIL_CHARS);
+    else details[key] = redactor.redactData(value);
+  }
+  return new SwitchyardError(error.code, redactor.clip(error.message, MAX_MESSAGE_CHARS), {
+    retryable: error.retryable,
+    details,
+    cause: error.cause,
+  });
 }

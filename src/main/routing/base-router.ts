@@ -2,7 +2,9 @@ import type { ChatRequest, ChatResponse, RouteTrace, RoutingMode, StreamPart } f
 import type { SwitchyardConfig } from '../../shared/config';
 import { SwitchyardError, serializeError } from '../../shared/errors';
 import { createRouterDispatcher } from '../http/dispatcher';
+import { secretValues } from '../config/resolve-config';
 import { nullLogger } from '../logging/logger';
+import { Redactor } from '../logging/redact';
 import type { Completion } from '../providers/types';
 import { executePlan, type ChatPlan, type ExecEnv } from './chat-executor';
 import { systemClock } from './clock';
@@ -47,6 +49,7 @@ export abstract class BaseRouter implements Router {
       clock: deps.clock ?? systemClock,
       random: deps.random ?? Math.random,
       logger: deps.logger ?? nullLogger,
+      redactor: new Redactor(secretValues(config)),
     };
   }
 

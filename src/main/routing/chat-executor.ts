@@ -4,7 +4,8 @@ import { SwitchyardError } from '../../shared/errors';
 import { sendHttpRequest, type HttpResponse } from '../http/http-request';
 import { cancelledError, mapTransportError } from '../http/transport-errors';
 import { nullLogger, type Logger } from '../logging/logger';
-import { errorFromResponse, excerpt, malformed, redirectRefused } from '../providers/provider-errors';
+import type { Redactor } from '../logging/redact';
+import { errorFromResponse, malformed, redactProviderText, redirectRefused } from '../providers/provider-errors';
 import { SseParser } from '../providers/sse-parser';
 import type { Completion, WireProtocol } from '../providers/types';
 import { retryDelay, type RetryPolicy } from './retry-policy';
@@ -31,6 +32,8 @@ export interface ExecEnv {
   clock: Clock;
   random: () => number;
   logger: Logger;
+  /** Knows the keys this router sends: provider text in errors is redacted with it before it is cut. */
+  redactor: Redactor;
 }
 
 const ERROR_BODY_LIMIT = 64 * 1024;
@@ -123,7 +126,7 @@ export async function* executePlan(
       log(env, plan, handle, attempt);
       return completion;
     } catch (thrown) {
-      const error = signal?.aborted ? cancelledError(plan.url) : mapTransportError(thrown, plan.url);
+      const error = signal?.aborted ? cancelledError(plan.url) : redactProviderText(mapTransportError(thrown, plan.url), env.redactor);
       trace.endAttempt(handle, error);
       log(env, plan, handle, attempt);
       const delay = yielded ? undefined : retryDelay(error, attempt, plan.retry, env.random);
@@ -155,7 +158,7 @@ function parseJson(text: string, response: HttpResponse): unknown {
     return JSON.parse(text);
   } catch {
     const type = response.header('content-type') ?? 'no content type';
-    throw malformed(`the body is not valid JSON (${type}): ${excerpt(text)}`, { status: response.status });
+    throw malformed(`the body is not valid JSON (${type}): ${text}`, { status: response.status });
   }
 }
 
