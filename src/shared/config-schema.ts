@@ -13,7 +13,13 @@ export const DEFAULT_PLANO_PORT = 12000;
 const DURATION_RE = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
-/** `30s`, `1m`, `500ms`, `1.5h`; a bare number means seconds. */
+/**
+ * The longest duration any setting takes. Well inside what a Node timer can hold (24.8 days): past that a
+ * timer fires at once, and every request would time out the moment it started.
+ */
+export const MAX_DURATION_MS = 24 * 3_600_000;
+
+/** `30s`, `1m`, `500ms`, `1.5h`; a bare number means seconds. Bounds are the schema's business. */
 export function parseDuration(value: string | number): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value * 1000 : undefined;
   const m = DURATION_RE.exec(value.trim());
@@ -21,11 +27,16 @@ export function parseDuration(value: string | number): number | undefined {
   return Number(m[1]) * UNIT_MS[m[2]!]!;
 }
 
-export const durationSchema = z.union([z.string(), z.number()]).refine((v) => parseDuration(v) !== undefined, {
-  message: 'must be a duration such as 500ms, 30s, 1m or 1h',
+export const durationSchema = z.union([z.string(), z.number()]).superRefine((value, ctx) => {
+  const ms = parseDuration(value);
+  if (ms === undefined) ctx.addIssue({ code: 'custom', message: 'must be a duration such as 500ms, 30s, 1m or 1h' });
+  else if (!(ms <= MAX_DURATION_MS)) ctx.addIssue({ code: 'custom', message: 'must be at most 24h' });
 });
 
-const headersSchema = z.record(z.string(), z.string());
+/** RFC 9110 field names (a token), and values without CR, LF, NUL or other control characters but tab. */
+const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'a header name is letters, digits and !#$%&\'*+-.^_`|~ (no spaces or line breaks)');
+const headerValue = z.string().regex(/^[^\x00-\x08\x0a-\x1f\x7f]*$/, 'a header value may not contain line breaks or control characters');
+const headersSchema = z.record(headerName, headerValue);
 
 export const priceSchema = z.strictObject({
   /** USD per million input tokens. */

@@ -1,7 +1,7 @@
-import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
 import type { z } from 'zod';
 import type { ConfigProblem } from '../../shared/api';
 import { configFileSchema } from '../../shared/config-schema';
+import type { YamlLocator } from './yaml-document';
 
 /**
  * Turns zod issues into ConfigProblems: one per offending key, with a dotted path and, when the YAML
@@ -14,45 +14,17 @@ export function dottedPath(path: readonly PathSegment[]): string {
   return path.map((s) => String(s)).join('.');
 }
 
-/** The 1-based line where `path` is written, or of its nearest existing ancestor. */
-export function lineOfPath(doc: Document, lines: LineCounter, path: readonly PathSegment[]): number | undefined {
-  let node: unknown = doc.contents;
-  let offset: number | undefined = (doc.contents as Node | null)?.range?.[0];
-  for (const segment of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && keyText(p.key) === String(segment));
-      if (!pair) break;
-      offset = (pair.key as Node | null)?.range?.[0] ?? offset;
-      node = pair.value;
-    } else if (isSeq(node) && /^\d+$/.test(String(segment))) {
-      // Dotted paths (`providers.a.models.1`) carry list indexes as text.
-      const item = node.items[Number(segment)] as Node | undefined;
-      if (!item) break;
-      offset = item.range?.[0] ?? offset;
-      node = item;
-    } else {
-      break;
-    }
-  }
-  return offset === undefined ? undefined : lines.linePos(offset).line;
-}
-
-function keyText(key: unknown): string {
-  if (isScalar(key)) return String(key.value);
-  return String(key);
-}
-
 /** Every issue becomes at least one problem; unknown keys become one problem each (path includes the key). */
 export function problemsFromIssues(
   issues: readonly z.core.$ZodIssue[],
-  located?: { doc: Document; lines: LineCounter },
+  located?: YamlLocator,
   /** The schema the issues came from, for "did you mean" hints; pass a section's schema when validating a section. */
   root: z.ZodType = configFileSchema,
 ): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const push = (path: readonly PathSegment[], message: string): void => {
     const problem: ConfigProblem = { path: dottedPath(path), message };
-    const line = located ? lineOfPath(located.doc, located.lines, path) : undefined;
+    const line = located?.lineOf(path);
     if (line !== undefined) problem.line = line;
     problems.push(problem);
   };

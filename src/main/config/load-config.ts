@@ -1,11 +1,12 @@
-import { readFile } from 'node:fs/promises';
-import { LineCounter, parseDocument } from 'yaml';
+import { open } from 'node:fs/promises';
+import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { ConfigProblem } from '../../shared/api';
 import { configFileSchema, type ConfigFile } from '../../shared/config-schema';
 import type { SwitchyardConfig } from '../../shared/config';
 import { SwitchyardError } from '../../shared/errors';
-import { lineOfPath, problemsFromIssues } from './config-problems';
+import { problemsFromIssues } from './config-problems';
 import { semanticProblems, resolveConfig } from './resolve-config';
+import { YamlLocator } from './yaml-document';
 
 /**
  * Reading the YAML config file: syntax errors and schema violations all become ConfigProblems
@@ -27,10 +28,17 @@ export function validateConfigValue(value: unknown): ConfigValidation {
   return problems.length > 0 ? { ok: false, problems } : { ok: true, problems: [], config: result.data };
 }
 
-/** Parses and validates YAML text. `source` names the file in the error message. */
+/** A hand-written config is a few KB; one of thousands of providers is well under this. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+/** Aliases may share a block or two; an alias "bomb" that expands past this is refused. */
+const MAX_ALIAS_COUNT = 100;
+
+/** Parses and validates YAML text, in time linear in its length. */
 export function validateConfigText(text: string): ConfigValidation {
+  if (Buffer.byteLength(text) > MAX_CONFIG_BYTES) return { ok: false, problems: [tooLarge()] };
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  // Duplicate keys are found by the locator in one pass: the parser's own check is quadratic in a map's size.
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
   if (doc.errors.length > 0) {
     return {
       ok: false,
@@ -42,14 +50,18 @@ export function validateConfigText(text: string): ConfigValidation {
       }),
     };
   }
-  const value: unknown = doc.toJS({ maxAliasCount: 100 });
-  if (value !== null && value !== undefined && (typeof value !== 'object' || Array.isArray(value))) {
+  const locator = new YamlLocator(doc, lines);
+  const duplicates = locator.duplicateKeys();
+  if (duplicates.length > 0) return { ok: false, problems: byLine(duplicates) };
+  const value = toValue(doc, locator);
+  if ('problem' in value) return { ok: false, problems: [value.problem] };
+  if (value.js !== null && value.js !== undefined && (typeof value.js !== 'object' || Array.isArray(value.js))) {
     return { ok: false, problems: [{ path: '', message: 'the config file must be a mapping (key: value)', line: 1 }] };
   }
-  const result = configFileSchema.safeParse(value ?? {});
-  if (!result.success) return { ok: false, problems: byLine(problemsFromIssues(result.error.issues, { doc, lines })) };
+  const result = configFileSchema.safeParse(value.js ?? {});
+  if (!result.success) return { ok: false, problems: byLine(problemsFromIssues(result.error.issues, locator)) };
   const problems = semanticProblems(result.data).map((p) => {
-    const line = lineOfPath(doc, lines, p.path.split('.'));
+    const line = locator.lineOf(p.path.split('.'));
     return line === undefined ? p : { ...p, line };
   });
   return problems.length > 0 ? { ok: false, problems } : { ok: true, problems: [], config: result.data };
@@ -76,7 +88,7 @@ export interface LoadedConfigFile {
 export async function loadConfigFile(path: string, options: { missingOk?: boolean } = {}): Promise<LoadedConfigFile> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readConfigText(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && options.missingOk) return { path, exists: false, file: configFileSchema.parse({}) };
@@ -109,6 +121,39 @@ export function configInvalid(source: string, problems: ConfigProblem[]): Switch
 export function formatProblem(problem: ConfigProblem): string {
   const where = problem.path === '' ? '(file)' : problem.path;
   return problem.line === undefined ? `${where}: ${problem.message}` : `${where} (line ${problem.line}): ${problem.message}`;
+}
+
+/**
+ * The file's text, reading at most one byte past MAX_CONFIG_BYTES: a file that large is refused by
+ * validation whatever follows, and a huge file (or a device) is not read into memory first.
+ */
+export async function readConfigText(path: string): Promise<string> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(MAX_CONFIG_BYTES + 1);
+    let filled = 0;
+    for (let read = -1; read !== 0 && filled < buffer.length; filled += read) {
+      ({ bytesRead: read } = await handle.read(buffer, filled, buffer.length - filled, null));
+    }
+    return buffer.toString('utf8', 0, filled);
+  } finally {
+    await handle.close();
+  }
+}
+
+function tooLarge(): ConfigProblem {
+  return { path: '', line: 1, message: `the file is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB, the limit for a config file` };
+}
+
+/** The document's value; an alias that expands too far is a problem at the alias, not an internal error. */
+function toValue(doc: Document, locator: YamlLocator): { js: unknown } | { problem: ConfigProblem } {
+  try {
+    return { js: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
+  } catch (error) {
+    const where = locator.firstAlias();
+    const message = `aliases expand too far (${error instanceof Error ? error.message : String(error)}); write the values out instead of *references`;
+    return { problem: { ...where, message } };
+  }
 }
 
 /** In file order, so the list reads top to bottom like the file. */

@@ -66,6 +66,15 @@ describe('SettingsStore', () => {
     expect(await readFile(path)).toEqual(before);
   });
 
+  it('refuses a save that would write a file too large to load again', async () => {
+    const store = await SettingsStore.open(path);
+    const before = await readFile(path);
+    const models = Array.from({ length: 60_000 }, (_, i) => `model-number-${i}`);
+    const error = await store.save({ providers: { big: { type: 'openai', models } } }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/larger than 1 MiB/) });
+    expect(await readFile(path)).toEqual(before);
+  });
+
   it('masks literal keys in the view and keeps them when the masked value comes back', async () => {
     await writeFile(
       path,

@@ -1,11 +1,11 @@
 import { watch, type FSWatcher } from 'node:fs';
-import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type { ConfigProblem, SettingsView } from '../../shared/api';
 import type { RoutingMode } from '../../shared/chat';
 import type { ConfigFile } from '../../shared/config-schema';
 import { SwitchyardError } from '../../shared/errors';
-import { validateConfigText, validateConfigValue } from '../config/load-config';
+import { MAX_CONFIG_BYTES, readConfigText, validateConfigText, validateConfigValue } from '../config/load-config';
 import { defaultConfigFile, serializeConfig } from '../config/serialize-config';
 import { nullLogger, type Logger } from '../logging/logger';
 import { writeFileAtomic } from './atomic-write';
@@ -76,9 +76,14 @@ export class SettingsStore {
     const result = this.validate(value);
     if (!result.ok || !result.config) throw validationFailed(result.problems);
     const next = restoreMaskedSecrets(result.config, this.current);
+    const text = serializeConfig(next);
+    // What is saved must load again: a file past the loader's limit would be refused at the next start.
+    if (Buffer.byteLength(text) > MAX_CONFIG_BYTES) {
+      throw validationFailed([{ path: '', message: `the config would be larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB, the limit for a config file` }]);
+    }
     await this.queue.run('file', async () => {
       await this.preserveInvalidFileOnDisk();
-      await this.write(serializeConfig(next));
+      await this.write(text);
       this.current = next;
       this.problems = [];
     });
@@ -181,7 +186,7 @@ export class SettingsStore {
 async function readConfigFile(path: string): Promise<{ file: ConfigFile; problems: ConfigProblem[]; text?: string } | undefined> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readConfigText(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
