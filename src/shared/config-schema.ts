@@ -35,7 +35,12 @@ export const durationSchema = z.union([z.string(), z.number()]).superRefine((val
 
 /** RFC 9110 field names (a token), and values without CR, LF, NUL or other control characters but tab. */
 const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'a header name is letters, digits and !#$%&\'*+-.^_`|~ (no spaces or line breaks)');
-const headerValue = z.string().regex(/^[^\x00-\x08\x0a-\x1f\x7f]*$/, 'a header value may not contain line breaks or control characters');
+const headerValue = z.string().refine((value) => ![...value].some(isControlCharacter), 'a header value may not contain line breaks or control characters');
+
+function isControlCharacter(char: string): boolean {
+  const code = char.charCodeAt(0);
+  return (code < 0x20 && char !== '\t') || code === 0x7f;
+}
 const headersSchema = z.record(headerName, headerValue);
 
 export const priceSchema = z.strictObject({
