@@ -90,6 +90,23 @@ describe('browser-mode server', () => {
     expect((await api('router.state', '{}', { 'content-type': 'text/plain' })).status).toBe(415);
   });
 
+  it('takes exactly application/json (415 for json-seq and other look-alikes), with or without parameters', async () => {
+    for (const type of ['application/json-seq', 'application/jsonx', 'application/json5', 'text/json']) {
+      expect((await api('router.state', '{}', { 'content-type': type })).status, type).toBe(415);
+    }
+    for (const type of ['application/json; charset=utf-8', 'Application/JSON']) {
+      expect((await api('router.state', '{}', { 'content-type': type })).status, type).toBe(200);
+    }
+  });
+
+  it('a method with malformed percent-encoding is a 400 naming the method, not a 500', async () => {
+    for (const method of ['%', 'router.%E0%A4%A', 'router%2']) {
+      const answer = await api(method, '{}');
+      expect(answer.status, method).toBe(400);
+      expect(JSON.parse(answer.body).error).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'method' } });
+    }
+  });
+
   it('names unknown methods and bad fields with VALIDATION_FAILED', async () => {
     const unknown = await api('router.selfDestruct', '{}');
     expect(unknown.status).toBe(400);

@@ -90,7 +90,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       return sendJson(res, 401, { error: apiError('UNAUTHORIZED', 'missing or wrong session token: open the URL printed by switchyard serve') });
     }
     if (req.method !== 'POST') return sendJson(res, 405, { error: apiError('VALIDATION_FAILED', 'API calls are POST') });
-    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+    // Exactly application/json (parameters allowed): `application/json-seq` and friends are other formats.
+    if ((req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase() !== 'application/json') {
       req.resume();
       return sendJson(res, 415, { error: apiError('VALIDATION_FAILED', 'the body must be application/json') });
     }
@@ -104,8 +105,14 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     } catch {
       return sendJson(res, 400, { error: apiError('VALIDATION_FAILED', 'the request body is not valid JSON') });
     }
+    let name: string;
     try {
-      sendJson(res, 200, { result: await options.core.invoke(decodeURIComponent(method), args) });
+      name = decodeURIComponent(method);
+    } catch {
+      return sendJson(res, 400, { error: apiError('VALIDATION_FAILED', 'the method in the URL is not valid percent-encoding', { field: 'method' }) });
+    }
+    try {
+      sendJson(res, 200, { result: await options.core.invoke(name, args) });
     } catch (error) {
       const serialized = serializeError(error);
       sendJson(res, STATUS_FOR[serialized.code] ?? 502, { error: serialized });
