@@ -18,6 +18,12 @@ export const ERROR_CODES = [
   'VALIDATION_FAILED',
   'NOT_FOUND',
   'UNAUTHORIZED',
+  /** A file in the data folder could not be written (disk full, permissions); details name the path. */
+  'STORAGE_FAILED',
+  /** A stored reply that was streaming when Switchyard stopped (a crash, a kill); its partial text is kept. */
+  'INTERRUPTED',
+  /** Another Switchyard process holds the data folder; details name it. */
+  'DATA_FOLDER_IN_USE',
   'INTERNAL',
 ] as const;
 

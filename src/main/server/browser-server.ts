@@ -44,6 +44,8 @@ const STATUS_FOR: Partial<Record<ErrorCode, number>> = {
   CONFIG_INVALID: 400,
   NOT_FOUND: 404,
   UNAUTHORIZED: 401,
+  // 507 Insufficient Storage: the server cannot store what the request needs (disk full, not writable).
+  STORAGE_FAILED: 507,
   INTERNAL: 500,
 };
 

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { SwitchyardError } from '../../shared/errors';
 
 /**
  * Crash-safe file replacement: write a temp file beside the target, fsync it, rename it over the target,
  * then fsync the directory so the rename itself is durable. A reader (or the next start after a kill or a
- * power cut) sees either the old file or the new one, never a torn mix.
+ * power cut) sees either the old file or the new one, never a torn mix. A failure (a full disk, a folder
+ * that is not writable) is STORAGE_FAILED naming the file, and the old file is left as it was.
  */
 
 const TEMP_SUFFIX = '.tmp';
@@ -23,9 +25,28 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
   } catch (error) {
     await handle?.close().catch(() => undefined);
     await unlink(temp).catch(() => undefined);
-    throw error;
+    throw storageFailed(path, error);
   }
   await syncDirectory(dirname(path));
+}
+
+const REASONS: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOENT: 'its folder is missing',
+};
+
+export function storageFailed(path: string, error: unknown): SwitchyardError {
+  const errno = (error as NodeJS.ErrnoException | null)?.code;
+  const reason = (errno && REASONS[errno]) ?? (error instanceof Error ? error.message : String(error));
+  return new SwitchyardError('STORAGE_FAILED', `Could not save ${path}: ${reason}${errno ? ` (${errno})` : ''}`, {
+    retryable: errno === 'ENOSPC' || errno === 'EDQUOT',
+    details: { path, ...(errno ? { errno } : {}) },
+    cause: error,
+  });
 }
 
 /** Best effort: directories cannot be opened for sync on every platform (Windows). */
