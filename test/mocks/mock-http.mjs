@@ -295,3 +295,15 @@ export function countTokens(text) {
   const words = text.trim().split(/\s+/).filter(Boolean);
   return words.length;
 }
+
+/**
+ * A promise the test resolves when it is ready: pass `released` as a mock's `release` to hold a reply in
+ * flight (after `holdAfterChunks`) until the test has seen what it needs, however slow the machine.
+ * @returns {{ released: Promise<void>, release: () => void }}
+ */
+export function gate() {
+  /** @type {() => void} */
+  let release = () => {};
+  const released = new Promise((resolve) => (release = () => resolve(undefined)));
+  return { released, release };
+}

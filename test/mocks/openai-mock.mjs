@@ -39,6 +39,8 @@ import {
  * @property {number} [malformedChunkAt] streamed content chunk at this index is replaced by `malformedChunk`
  * @property {string} [malformedChunk]   default: `{"id": broken`
  * @property {number} [dropAfterChunks]  destroy the socket after this many content chunks
+ * @property {number} [holdAfterChunks]  after this many content chunks, wait for `release` before the rest
+ * @property {Promise<unknown>} [release] ends a hold (a test keeps a reply in flight until it has looked)
  * @property {boolean} [hang]            never answer (the socket stays open)
  * @property {boolean} [omitDone]        end the stream without `data: [DONE]`
  * @property {string} [model]            model reported back (default: the requested one)
@@ -203,6 +205,7 @@ export async function startOpenAIMock(options = {}) {
           return;
         }
         if (behavior.chunkDelayMs) await sleep(behavior.chunkDelayMs);
+        if (i === behavior.holdAfterChunks) await behavior.release;
         const data = i === behavior.malformedChunkAt ? (behavior.malformedChunk ?? '{"id": broken') : chunk({ delta: { content: pieces[i] } });
         if (!(await writeSseEvent(res, { data }, wire))) return;
       }

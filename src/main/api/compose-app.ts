@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { SwitchyardConfig } from '../../shared/config';
 import { createRouter } from '../routing/router-factory';
 import { nullLogger, type Logger } from '../logging/logger';
+import { DataFolderLock } from '../stores/data-folder-lock';
 import { HistoryStore } from '../stores/history-store';
 import type { SecretsBackend } from '../stores/secrets-store';
 import { SettingsStore } from '../stores/settings-store';
@@ -18,6 +19,8 @@ import type { RouterFactory } from './router-pool';
 export interface ComposeOptions {
   configPath: string;
   dataDir: string;
+  /** Who holds the data folder, in words, for the message a second process gets (`switchyard serve`). */
+  command?: string;
   secrets: SecretsBackend;
   env?: NodeJS.ProcessEnv;
   logger?: Logger;
@@ -44,8 +47,17 @@ export interface ComposedApp {
 
 export async function composeApp(options: ComposeOptions): Promise<ComposedApp> {
   const logger = options.logger ?? nullLogger;
-  const settings = await SettingsStore.open(options.configPath, { logger });
-  const history = await HistoryStore.open(join(options.dataDir, 'history'), { logger });
+  // First, before anything is read or written: a second process on this folder stops here, saying who has it.
+  const lock = await DataFolderLock.acquire(options.dataDir, options.command ?? 'the Switchyard app');
+  let settings: SettingsStore;
+  let history: HistoryStore;
+  try {
+    settings = await SettingsStore.open(options.configPath, { logger });
+    history = await HistoryStore.open(join(options.dataDir, 'history'), { logger });
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
   // The embedded gateway's generated plano_config.yaml lives in the app's data folder.
   const supervisor = { workDir: join(options.dataDir, 'gateway') };
   const routerFactory = options.routerFactory ?? ((config: SwitchyardConfig) => createRouter(config, { logger, supervisor }));
@@ -78,6 +90,7 @@ export async function composeApp(options: ComposeOptions): Promise<ComposedApp> 
         await closeWithin(core.close(), timeoutMs, () =>
           logger.log('error', 'app.close_timeout', { timeoutMs, hint: 'the container engine did not answer; the gateway container may be left running' }),
         );
+        await lock.release();
       })()),
   };
 }

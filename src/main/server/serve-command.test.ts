@@ -129,6 +129,23 @@ describe('switchyard serve', () => {
     }
   });
 
+  it('a second serve on the same data folder exits 2 naming the first; a damaged history file is reported, not fatal', async () => {
+    await mkdir(join(dir, 'xdg', 'switchyard', 'history'), { recursive: true });
+    await writeFile(join(dir, 'xdg', 'switchyard', 'history', 'broken.json'), '{"id":"broken","messages":[null]}');
+    await serve(config());
+    expect(out.join('\n')).toMatch(/skipped a history file that cannot be read \(left as it is\): .*broken\.json: /);
+    const second: string[] = [];
+    const code = await runServe(['--port', '0', '--config', join(dir, 'config.yaml')], {
+      env: { XDG_CONFIG_HOME: join(dir, 'xdg') },
+      out: (line) => second.push(line),
+      err: (line) => second.push(line),
+      stop: Promise.resolve(),
+      staticDir: join(dir, 'renderer'),
+    });
+    expect(code).toBe(2);
+    expect(second.join('\n')).toMatch(new RegExp(`in use by switchyard serve \\(pid ${process.pid}, since .*\\(DATA_FOLDER_IN_USE\\)`));
+  });
+
   it('refuses a non-loopback host without --allow-remote, and unknown options', async () => {
     const codes = await Promise.all([
       runServe(['--host', '0.0.0.0'], { out: (l) => out.push(l), err: (l) => out.push(l), env: {} }),

@@ -73,6 +73,7 @@ export async function runServe(argv: readonly string[], deps: ServeDeps = {}): P
     composed = await composeApp({
       configPath: config.path,
       dataDir: paths.dataDir,
+      command: 'switchyard serve',
       secrets: new EnvironmentSecrets(),
       env,
       logger,
@@ -95,12 +96,13 @@ export async function runServe(argv: readonly string[], deps: ServeDeps = {}): P
     err(`switchyard serve: ${e.message}${e.code === 'INTERNAL' ? '' : ` (${e.code})`}`);
     await composed?.close().catch(() => undefined);
     logger.close();
-    return isSerializedError(e) && e.code === 'VALIDATION_FAILED' ? 2 : 1;
+    return isSerializedError(e) && (e.code === 'VALIDATION_FAILED' || e.code === 'DATA_FOLDER_IN_USE') ? 2 : 1;
   }
 
   const problems = composed.settings.view().problems;
   out(`Switchyard (browser mode) is running at:\n\n  ${server.url}\n`);
   out(`Config: ${config.path}${problems.length > 0 ? ` — INVALID, running on defaults (${problems.length} problem(s); see Settings)` : ''}`);
+  for (const { file, reason } of composed.history.skipped) err(`switchyard serve: skipped a history file that cannot be read (left as it is): ${file}: ${reason}`);
   out('Keys come from environment variables in browser mode. Press Ctrl+C to stop.');
   logger.log('info', 'serve.listening', { host: server.host, port: server.port });
   deps.onListening?.(server.url);

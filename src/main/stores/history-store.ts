@@ -5,12 +5,14 @@ import type { Conversation, ConversationSummary, StoredMessage } from '../../sha
 import { SwitchyardError } from '../../shared/errors';
 import { nullLogger, type Logger } from '../logging/logger';
 import { removeStaleTempFiles, writeFileAtomic } from './atomic-write';
+import { markInterrupted, parseConversationFile } from './history-files';
 import { KeyedQueue } from './keyed-queue';
 
 /**
  * Conversations, one JSON file each (`<id>.json`) in the history folder. Every change is written through
  * atomically before the call returns, so what the UI has shown is on disk. Files are read once at open
- * and kept in memory; a file that does not parse is skipped and logged, never deleted.
+ * and kept in memory; a file that does not parse or hold a conversation is skipped and reported, never
+ * deleted. Replies a crash left streaming are marked interrupted at open.
  */
 
 /** Ids become file names: nothing but letters, digits, - and _. */
@@ -20,6 +22,8 @@ const TITLE_MAX = 200;
 export class HistoryStore {
   private readonly conversations = new Map<string, Conversation>();
   private readonly queue = new KeyedQueue();
+  /** Files that could not be read at open: left on disk untouched, reported, and never in the way of the others. */
+  readonly skipped: { file: string; reason: string }[] = [];
 
   private constructor(
     readonly dir: string,
@@ -40,12 +44,20 @@ export class HistoryStore {
       if (!name.endsWith('.json')) continue;
       const id = name.slice(0, -'.json'.length);
       if (!CONVERSATION_ID_RE.test(id)) continue;
+      let conversation: Conversation;
       try {
-        const parsed = JSON.parse(await readFile(join(this.dir, name), 'utf8')) as Conversation;
-        if (parsed.id !== id || !Array.isArray(parsed.messages)) throw new Error('not a conversation');
-        this.conversations.set(id, parsed);
+        conversation = parseConversationFile(await readFile(join(this.dir, name), 'utf8'), id);
       } catch (error) {
-        this.logger.log('warn', 'history.unreadable', { file: name, error: String(error) });
+        const reason = error instanceof Error ? error.message : String(error);
+        this.skipped.push({ file: join(this.dir, name), reason });
+        this.logger.log('warn', 'history.unreadable', { file: name, error: reason });
+        continue;
+      }
+      this.conversations.set(id, conversation);
+      const interrupted = markInterrupted(conversation);
+      if (interrupted > 0) {
+        this.logger.log('warn', 'history.interrupted', { conversationId: id, messages: interrupted });
+        await this.write(conversation);
       }
     }
   }

@@ -62,11 +62,14 @@ export async function createTestApp(
     env?: NodeJS.ProcessEnv;
     /** false: no fake gateway, the API follows the embedded router's supervisor as in the app. */
     fakeGateway?: boolean;
+    /** Lays files into the data folder before the stores open it (history left by an earlier run). */
+    prepare?: (dir: string) => Promise<void>;
   } = {},
 ): Promise<TestApp> {
   const dir = await mkdtemp(join(tmpdir(), 'switchyard-api-'));
   const configPath = join(dir, 'config.yaml');
   await writeFile(configPath, options.configYaml ?? TEST_CONFIG_YAML);
+  await options.prepare?.(dir);
   const settings = await SettingsStore.open(configPath);
   const history = await HistoryStore.open(join(dir, 'history'));
   const secrets =
