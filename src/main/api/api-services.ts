@@ -36,6 +36,8 @@ export interface ApiDeps {
   errorLog?: ErrorLogPort;
   /** Electron: shell.openPath. Absent in browser mode, where `app.openErrorLog` does nothing. */
   openPath?: (path: string) => Promise<unknown>;
+  /** Chats (streams and sends) in flight at once across both transports; default 64. */
+  maxChatsInFlight?: number;
 }
 
 export interface ApiServices {
@@ -77,7 +79,7 @@ export function createApiServices(deps: ApiDeps): ApiServices {
   const fetchImpl = deps.fetch ?? fetch;
   const router = new RouterService({ pool, runtime, settings: deps.settings, gateway, events, fetch: (url, init) => fetchImpl(url, init) });
   const recorder = new HistoryRecorder(deps.history, events, redact, now, logger);
-  const chat = new ChatService(router, recorder, redact);
+  const chat = new ChatService(router, recorder, redact, deps.maxChatsInFlight);
 
   const configChanged = (): void => {
     router.reload();

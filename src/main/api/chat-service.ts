@@ -10,18 +10,58 @@ import type { RouterService } from './router-service';
 export type StreamSink = (part: StreamPart, meta: StreamMeta) => void;
 
 /**
+ * Chats in flight at once, across every window, tab and socket. Each holds an upstream request and a
+ * history record; a page (or a script with the token) opening sockets in a loop must not multiply them.
+ */
+export const DEFAULT_MAX_CHATS_IN_FLIGHT = 64;
+
+/**
  * Chat through the current router (or another mode's, for compare), recorded in history. A stream always
  * ends with exactly one `finish` or `error` part unless the caller cancelled (then nothing more is sent:
- * the caller's side reports CANCELLED itself, its port or socket is gone).
+ * the caller's side reports CANCELLED itself, its port or socket is gone). Both transports come through
+ * here, so the cap on chats in flight is one count for the whole app.
  */
 export class ChatService {
+  #inFlight = 0;
+
   constructor(
     private readonly router: RouterService,
     private readonly recorder: HistoryRecorder,
     private readonly redact: Redact,
+    private readonly maxInFlight = DEFAULT_MAX_CHATS_IN_FLIGHT,
   ) {}
 
   async send(input: ChatInput): Promise<ChatResult> {
+    this.#admit();
+    try {
+      return await this.#send(input);
+    } finally {
+      this.#inFlight--;
+    }
+  }
+
+  async stream(input: ChatInput, sink: StreamSink, signal: AbortSignal): Promise<void> {
+    this.#admit();
+    try {
+      await this.#stream(input, sink, signal);
+    } finally {
+      this.#inFlight--;
+    }
+  }
+
+  /** Counts a chat in, or refuses it (before anything is recorded or sent) when the app is at its cap. */
+  #admit(): void {
+    if (this.#inFlight >= this.maxInFlight) {
+      throw new SwitchyardError(
+        'RATE_LIMITED',
+        `Too many chats in flight: ${this.maxInFlight} are running across all windows and tabs; wait for one to finish`,
+        { retryable: true, details: { limit: this.maxInFlight, scope: 'app' } },
+      );
+    }
+    this.#inFlight++;
+  }
+
+  async #send(input: ChatInput): Promise<ChatResult> {
     const record = await this.recorder.begin(input, 'pending');
     let lease: RouterLease | undefined;
     try {
@@ -38,7 +78,7 @@ export class ChatService {
     }
   }
 
-  async stream(input: ChatInput, sink: StreamSink, signal: AbortSignal): Promise<void> {
+  async #stream(input: ChatInput, sink: StreamSink, signal: AbortSignal): Promise<void> {
     const record = await this.recorder.begin(input, 'streaming');
     let lease: RouterLease | undefined;
     let content = '';

@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws';
 import type { StreamMessage, WsClientMessage, WsServerMessage } from '../../shared/api-transport';
-import { serializeError } from '../../shared/errors';
+import { serializeError, type SerializedError } from '../../shared/errors';
 import type { ApiCore } from '../api/api-core';
 import type { ApiEventMessage } from '../api/event-bus';
 import { EventQueue } from '../ipc/event-queue';
@@ -30,8 +30,15 @@ export function attachWsSession(socket: WebSocket, core: ApiCore, logger: Logger
 
   const startStream = (id: string, input: unknown): void => {
     if (streams.has(id) || streams.size >= MAX_STREAMS_PER_SOCKET) {
-      const message = streams.has(id) ? `stream id ${id} is already in use` : 'too many concurrent streams';
-      send({ id, type: 'part', part: { type: 'error', error: { code: 'VALIDATION_FAILED', message, retryable: false } }, meta: {} });
+      const error: SerializedError = streams.has(id)
+        ? { code: 'VALIDATION_FAILED', message: `stream id ${id} is already in use`, retryable: false }
+        : {
+            code: 'RATE_LIMITED',
+            message: `Too many streams on this connection: ${MAX_STREAMS_PER_SOCKET} are running; wait for one to finish`,
+            retryable: true,
+            details: { limit: MAX_STREAMS_PER_SOCKET, scope: 'connection' },
+          };
+      send({ id, type: 'part', part: { type: 'error', error }, meta: {} });
       send({ id, type: 'end' });
       return;
     }

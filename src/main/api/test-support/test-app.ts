@@ -64,6 +64,7 @@ export async function createTestApp(
     fakeGateway?: boolean;
     /** Lays files into the data folder before the stores open it (history left by an earlier run). */
     prepare?: (dir: string) => Promise<void>;
+    maxChatsInFlight?: number;
   } = {},
 ): Promise<TestApp> {
   const dir = await mkdtemp(join(tmpdir(), 'switchyard-api-'));
@@ -84,6 +85,7 @@ export async function createTestApp(
     routerFactory: options.routerFactory ?? fake.factory,
     env: options.env ?? { TEST_OPENAI_KEY: TEST_KEY },
     errorLog: { path: join(dir, 'logs', 'switchyard.log'), tail: () => ['{"level":"error","event":"x"}'] },
+    ...(options.maxChatsInFlight === undefined ? {} : { maxChatsInFlight: options.maxChatsInFlight }),
   });
   return {
     core,
