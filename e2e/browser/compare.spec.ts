@@ -6,6 +6,7 @@ import { configWithProvider, embeddedSettings, PROVIDER, PROVIDER_KEY_ENV } from
 import { uniqueContainerName } from '../support/engine-fixture';
 import { saveScreenshot } from '../support/screenshots';
 import { numberedWords } from '../support/words';
+import { gate } from '../../test/mocks/mock-http.mjs';
 
 /**
  * Journey 4 — one prompt sent Direct and through the embedded gateway at once; both answers stream side by
@@ -37,13 +38,16 @@ test('compare Direct and embedded Plano side by side on one prompt', async ({ pa
     await compare.setMode(0, 'direct');
     await compare.setMode(1, 'plano_embedded');
     const reply = numberedWords(12, 'gamma');
-    openai.behave({ reply, chunkDelayMs: 150 });
+    // Both replies are held after two words until the test has seen them streaming side by side.
+    const hold = gate();
+    openai.behave({ reply, holdAfterChunks: 2, release: hold.released });
     await compare.run('Name twelve gamma words');
     // Both answers stream at the same time, not one after the other.
     await expect(compare.output(0)).toContainText('gamma2');
     await expect(compare.output(1)).toContainText('gamma2');
     await expect(compare.column(0)).toHaveAttribute('data-status', 'streaming');
     await expect(compare.column(1)).toHaveAttribute('data-status', 'streaming');
+    hold.release();
     await compare.waitAllDone();
 
     for (const index of [0, 1]) {

@@ -5,6 +5,7 @@ import { saveScreenshot } from '../support/screenshots';
 import { numberedWords } from '../support/words';
 import { PROVIDER, PROVIDER_KEY_ENV as KEY_ENV } from '../support/configs';
 import { readDownload } from '../support/downloads';
+import { gate } from '../../test/mocks/mock-http.mjs';
 
 /**
  * Journey 1 — first run with an empty data folder: the guide appears; the user adds an OpenAI-compatible
@@ -47,13 +48,16 @@ test('first run: add a provider, stream a reply, see its route, stop one, surviv
   await test.step('a reply streams in, word by word', async () => {
     await playground.open();
     const reply = numberedWords(24, 'alpha');
-    openai.behave({ reply, chunkDelayMs: 100 });
+    // The mock holds the reply after three words until the test has looked: no race with a busy machine.
+    const hold = gate();
+    openai.behave({ reply, holdAfterChunks: 3, release: hold.released });
     await playground.send('Say the alpha words');
     const assistant = playground.lastAssistant();
     // Seen part-way: some words shown while the Stop button is still there.
     await expect(assistant).toContainText('alpha3');
     await expect(playground.stopButton).toBeVisible();
-    await expect(assistant).not.toContainText('alpha24');
+    await expect(assistant).not.toContainText('alpha4');
+    hold.release();
     await playground.waitForReplyDone();
     await expect(assistant).toContainText(reply);
     await expect(playground.userMessages().last()).toContainText('Say the alpha words');
@@ -83,7 +87,9 @@ test('first run: add a provider, stream a reply, see its route, stop one, surviv
 
   await test.step('Stop ends a reply mid-stream and closes the upstream request', async () => {
     const before = openai.chatRequests().length;
-    openai.behave({ reply: numberedWords(200, 'beta'), chunkDelayMs: 80 });
+    // Held after two words until Stop has been pressed, then let go: nothing of the rest may show.
+    const hold = gate();
+    openai.behave({ reply: numberedWords(200, 'beta'), holdAfterChunks: 2, release: hold.released });
     await playground.send('Count the beta words slowly');
     const assistant = playground.lastAssistant();
     await expect(assistant).toContainText('beta2');
@@ -93,7 +99,8 @@ test('first run: add a provider, stream a reply, see its route, stop one, surviv
     const upstream = openai.chatRequests()[before];
     expect(upstream, 'the stopped prompt reached the provider').toBeDefined();
     await expect.poll(() => upstream!.outcome, { message: 'the upstream request is aborted, not left running' }).toBe('aborted');
-    // Nothing more arrives after Stop.
+    // Nothing more arrives after Stop, even once the provider would carry on.
+    hold.release();
     const shown = await assistant.innerText();
     await page.waitForTimeout(500);
     expect(await assistant.innerText()).toBe(shown);

@@ -2,6 +2,7 @@ import { expect, test } from '../support/electron-fixtures';
 import { PlaygroundPage } from '../pages/playground-page';
 import { SettingsPage } from '../pages/settings-page';
 import { numberedWords } from '../support/words';
+import { gate } from '../../test/mocks/mock-http.mjs';
 
 /**
  * Journey 1 in the Electron shell: the same page objects as browser mode. Under Electron the key is typed
@@ -33,11 +34,14 @@ test('first run under Electron: add a provider with its key, stream, stop, survi
   await expect(route.tokens).toHaveText(/4 in \/ 16 out/);
   expect(openai.chatRequests()[0]?.headers.authorization).toBe(`Bearer ${providerKey}`);
 
-  openai.behave({ reply: numberedWords(200, 'beta'), chunkDelayMs: 80 });
+  // Held after two words until Stop has been pressed: the reply cannot finish first on a busy machine.
+  const hold = gate();
+  openai.behave({ reply: numberedWords(200, 'beta'), holdAfterChunks: 2, release: hold.released });
   await playground.send('Count slowly');
   await expect(playground.lastAssistant()).toContainText('beta2');
   await playground.stopButton.click();
   await expect(playground.lastAssistant()).toContainText('Stopped.');
+  hold.release();
 
   await app.close();
   ({ app, window } = await launchElectron());
