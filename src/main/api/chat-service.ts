@@ -31,26 +31,16 @@ export class ChatService {
     private readonly maxInFlight = DEFAULT_MAX_CHATS_IN_FLIGHT,
   ) {}
 
-  async send(input: ChatInput): Promise<ChatResult> {
-    this.#admit();
-    try {
-      return await this.#send(input);
-    } finally {
-      this.#inFlight--;
-    }
+  send(input: ChatInput): Promise<ChatResult> {
+    return this.#counted(() => this.#send(input));
   }
 
-  async stream(input: ChatInput, sink: StreamSink, signal: AbortSignal): Promise<void> {
-    this.#admit();
-    try {
-      await this.#stream(input, sink, signal);
-    } finally {
-      this.#inFlight--;
-    }
+  stream(input: ChatInput, sink: StreamSink, signal: AbortSignal): Promise<void> {
+    return this.#counted(() => this.#stream(input, sink, signal));
   }
 
-  /** Counts a chat in, or refuses it (before anything is recorded or sent) when the app is at its cap. */
-  #admit(): void {
+  /** Runs a chat counted in, or refuses it (before anything is recorded or sent) when the app is at its cap. */
+  async #counted<T>(chat: () => Promise<T>): Promise<T> {
     if (this.#inFlight >= this.maxInFlight) {
       throw new SwitchyardError(
         'RATE_LIMITED',
@@ -59,6 +49,11 @@ export class ChatService {
       );
     }
     this.#inFlight++;
+    try {
+      return await chat();
+    } finally {
+      this.#inFlight--;
+    }
   }
 
   async #send(input: ChatInput): Promise<ChatResult> {

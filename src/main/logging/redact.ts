@@ -70,6 +70,8 @@ export class Redactor {
 
   /** A deep copy of JSON-like data with every string (and object key) redacted; nothing is dropped or shortened. */
   redactData<T>(value: T): T {
+    // Nothing to look for: hand the value back as it is (the stream path asks for every part).
+    if (this.known.size === 0 && !this.shapes) return value;
     return this.walkData(value) as T;
   }
 
