@@ -23,14 +23,11 @@ afterEach(async () => {
 
 const ask = (stream = false): ChatRequest => ({ messages: [{ role: 'user', content: 'hi' }], stream });
 
-async function routeError(request: ChatRequest): Promise<RouteError> {
-  try {
-    await router.route(request);
-  } catch (error) {
-    return error as RouteError;
-  }
-  throw new Error('route() should have failed');
-}
+const routeError = (request: ChatRequest): Promise<RouteError> =>
+  router.route(request).then(
+    () => Promise.reject(new Error('route() should have failed')),
+    (error: unknown) => error as RouteError,
+  );
 
 async function lastPart(request: ChatRequest): Promise<StreamPart | undefined> {
   let last: StreamPart | undefined;
