@@ -97,8 +97,10 @@ start() {
   fi
   write_config
   rm -f "$SOCK"
-  CONTAINERS_CONF="$CONF" CONTAINERS_STORAGE_CONF="$STORAGE_CONF" \
-    setsid podman system service --time=0 "unix://$SOCK" >"$ENGINE_DIR/service.log" 2>&1 </dev/null 9>&- &
+  # Started from / so the long-lived service never holds a working directory that a test run may delete
+  # (a service whose cwd is gone fails every container start with "write child: broken pipe").
+  (cd / && CONTAINERS_CONF="$CONF" CONTAINERS_STORAGE_CONF="$STORAGE_CONF" \
+    exec setsid podman system service --time=0 "unix://$SOCK" >"$ENGINE_DIR/service.log" 2>&1 </dev/null 9>&-) &
   echo $! >"$PIDFILE"
   for _ in $(seq 1 100); do
     if ping_unix "$SOCK"; then
