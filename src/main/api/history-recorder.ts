@@ -1,5 +1,5 @@
 import type { ChatInput, ChatSettings, StoredMessage } from '../../shared/api';
-import type { ChatResponse } from '../../shared/chat';
+import { messageText, type ChatMessage, type ChatResponse } from '../../shared/chat';
 import type { StreamMeta } from '../../shared/api-transport';
 import { serializeError, SwitchyardError, type SerializedError } from '../../shared/errors';
 import { nullLogger, type Logger } from '../logging/logger';
@@ -47,7 +47,7 @@ export class HistoryRecorder {
     let conversationId = input.conversationId;
     if (conversationId === undefined) {
       const firstUser = request.messages.find((m) => m.role === 'user');
-      const created = await this.history.create({ title: titleFrom(firstUser?.content ?? 'New conversation'), settings });
+      const created = await this.history.create({ title: titleFrom(firstUser ? messageText(firstUser) : 'New conversation'), settings });
       conversationId = created.id;
     } else if (!this.history.has(conversationId)) {
       throw new SwitchyardError('NOT_FOUND', `conversation ${conversationId} not found`, { details: { field: 'conversationId' } });
@@ -58,13 +58,15 @@ export class HistoryRecorder {
     const assistant: StoredMessage = { id: newId(), role: 'assistant', content: '', createdAt: at, status };
     const id = conversationId;
     await this.history.update(id, (c) => {
-      // The system prompt lives in the conversation's settings, not among its messages.
-      const incoming = (c.messages.length === 0 ? request.messages : request.messages.slice(-1)).filter((m) => m.role !== 'system');
+      // The system prompt lives in the conversation's settings, not among its messages; history keeps the
+      // text of user and assistant turns (tool results and images are the request's, not the transcript's).
+      const incoming = (c.messages.length === 0 ? request.messages : request.messages.slice(-1)).filter(isTranscript);
       const last = c.messages.at(-1);
       for (const m of incoming) {
+        const content = messageText(m);
         // Regenerate resends the user's message that is already on record: do not store it twice.
-        if (last && incoming.length === 1 && last.role === m.role && last.content === m.content) continue;
-        c.messages.push({ id: newId(), role: m.role, content: this.redact(m.content), createdAt: at, status: 'complete' });
+        if (last && incoming.length === 1 && last.role === m.role && last.content === content) continue;
+        c.messages.push({ id: newId(), role: m.role, content: this.redact(content), createdAt: at, status: 'complete' });
       }
       c.messages.push(assistant);
       c.settings = { ...c.settings, ...settings };
@@ -115,6 +117,10 @@ export class HistoryRecorder {
   private changed(conversationId: string): void {
     this.events.emit('history.changed', { conversationId });
   }
+}
+
+function isTranscript(message: ChatMessage): message is Extract<ChatMessage, { role: 'user' | 'assistant' }> {
+  return message.role === 'user' || message.role === 'assistant';
 }
 
 function settingsOf(input: ChatInput): ChatSettings {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ApiMethodName, SwitchyardApi } from '../../shared/api';
-import { MESSAGE_ROLES, ROUTING_MODES } from '../../shared/chat';
+import { ROUTING_MODES } from '../../shared/chat';
+import { chatRequestSchema } from '../../shared/chat-schema';
 
 /**
  * The argument schema of every API method, written once: both transports validate through these (via
@@ -8,32 +9,16 @@ import { MESSAGE_ROLES, ROUTING_MODES } from '../../shared/chat';
  * an unexpected key is a mistake worth naming, not something to ignore.
  */
 
-const MAX_TEXT = 1_000_000;
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an id (letters, digits, - and _)');
 const name = z.string().min(1).max(100);
 
 /** Methods without arguments accept nothing, null or an empty object. */
 const noArgs = z.preprocess((v) => (v === null ? undefined : v), z.strictObject({}).optional());
 
-const chatMessage = z.strictObject({
-  role: z.enum(MESSAGE_ROLES),
-  content: z.string().max(MAX_TEXT),
-});
-
-const chatRequest = z.strictObject({
-  model: z.string().min(1).max(200).optional(),
-  messages: z.array(chatMessage).min(1, 'must contain at least one message').max(2000),
-  provider: name.optional(),
-  temperature: z.number().min(0).max(2).optional(),
-  maxTokens: z.number().int().positive().max(10_000_000).optional(),
-  stream: z.boolean().optional(),
-  additionalParams: z.record(z.string(), z.unknown()).optional(),
-});
-
 export const chatInputSchema = z.strictObject({
   conversationId: id.optional(),
   replaceFromMessageId: id.optional(),
-  request: chatRequest,
+  request: chatRequestSchema,
   mode: z.enum(ROUTING_MODES).optional(),
   ephemeral: z.boolean().optional(),
 });

@@ -1,65 +1,48 @@
+import type { ToolCall } from '../../shared/chat';
 import { SwitchyardError } from '../../shared/errors';
+import { structuredOutputTool } from './anthropic-request';
+import { finishFromAnthropic } from './finish-reason';
+import { isRecord } from './openai-chat-request';
 import { errorFromResponse, malformed } from './provider-errors';
-import { isRecord, lowerKeys } from './openai-chat';
 import type { SseEvent } from './sse-parser';
-import type { Completion, StreamDecoder, WireProtocol, WireRequest } from './types';
+import { ToolCallAssembler } from './tool-call-assembler';
+import type { Completion, DeltaPart, StreamDecoder, WireProtocol, WireRequest } from './types';
 import { usageFromAnthropic } from './usage';
 
-/** Anthropic Messages API. max_tokens is required by the API; this is what we send when the caller gives none. */
-export const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
-export const ANTHROPIC_VERSION = '2023-06-01';
+/**
+ * The response side of Anthropic's Messages API: text and tool_use content blocks, streamed as
+ * text_delta and input_json_delta events, back in our (OpenAI-shaped) terms. When the request asked for
+ * JSON output, the forced tool's input is the reply's text.
+ */
 
-/** `{base_url}/v1/messages`; base_url is the host root, but a trailing /v1 is tolerated. */
-export function anthropicMessagesUrl(baseUrl: string): string {
-  const trimmed = baseUrl.replace(/\/+$/, '');
-  return /\/v1$/.test(trimmed) ? `${trimmed}/messages` : `${trimmed}/v1/messages`;
-}
+export {
+  ANTHROPIC_DEFAULT_MAX_TOKENS,
+  ANTHROPIC_VERSION,
+  anthropicHeaders,
+  anthropicMessagesUrl,
+  buildAnthropicBody,
+} from './anthropic-request';
 
-export function buildAnthropicBody(req: WireRequest): Record<string, unknown> {
-  const system = req.messages.filter((m) => m.role === 'system').map((m) => m.content);
-  const messages = req.messages.filter((m) => m.role !== 'system').map((m) => ({ role: m.role, content: m.content }));
-  if (messages.length === 0) {
-    throw new SwitchyardError('INVALID_REQUEST', 'messages: Anthropic needs at least one user or assistant message besides the system prompt', {
-      details: { field: 'messages' },
-    });
-  }
-  const body: Record<string, unknown> = { ...(req.additionalParams ?? {}) };
-  body.model = req.model;
-  // The system prompt is its own field; several system messages are joined in order.
-  if (system.length > 0) body.system = system.join('\n\n');
-  body.messages = messages;
-  body.max_tokens = req.maxTokens ?? (typeof body.max_tokens === 'number' ? body.max_tokens : ANTHROPIC_DEFAULT_MAX_TOKENS);
-  if (req.temperature !== undefined) {
-    // Anthropic's range is 0..1; ours is OpenAI's 0..2.
-    body.temperature = Math.min(req.temperature, 1);
-  }
-  if (req.stream) body.stream = true;
-  else delete body.stream;
-  return body;
-}
-
-export function anthropicHeaders(apiKey: string | undefined, extra: Record<string, string>, stream: boolean): Record<string, string> {
-  const headers: Record<string, string> = {
-    'content-type': 'application/json',
-    accept: stream ? 'text/event-stream' : 'application/json',
-    'anthropic-version': ANTHROPIC_VERSION,
-  };
-  if (apiKey) headers['x-api-key'] = apiKey;
-  return { ...headers, ...lowerKeys(extra) };
-}
-
-export function parseAnthropicMessage(json: unknown): Completion {
+export function parseAnthropicMessage(json: unknown, request?: WireRequest): Completion {
   if (!isRecord(json)) throw malformed('the body is not a JSON object');
   if (json.type === 'error') throw eventError(json.error);
   if (!Array.isArray(json.content)) throw malformed('`content` is missing or not an array', { field: 'content' });
   if (!isRecord(json.usage)) throw malformed('`usage` is missing', { field: 'usage' });
+  const formatTool = request === undefined ? undefined : structuredOutputTool(request);
   let content = '';
+  const toolCalls: ToolCall[] = [];
   json.content.forEach((block, i) => {
     if (!isRecord(block)) throw malformed(`\`content[${i}]\` is not an object`, { field: `content[${i}]` });
     if (block.type === 'text') {
       if (typeof block.text !== 'string') throw malformed(`\`content[${i}].text\` is not a string`, { field: `content[${i}].text` });
       content += block.text;
+    } else if (block.type === 'tool_use') {
+      if (typeof block.name !== 'string' || !isRecord(block.input)) throw malformed(`\`content[${i}]\` is a tool_use without a name or an input object`, { field: `content[${i}]` });
+      const args = JSON.stringify(block.input);
+      if (block.name === formatTool) content += args;
+      else toolCalls.push({ id: typeof block.id === 'string' ? block.id : `toolu_${i}`, name: block.name, arguments: args });
     }
+    // thinking, redacted_thinking and server tool blocks are not part of the chat reply.
   });
   const completion: Completion = {
     id: typeof json.id === 'string' ? json.id : '',
@@ -68,9 +51,19 @@ export function parseAnthropicMessage(json: unknown): Completion {
     usage: usageFromAnthropic(json.usage),
     usageReported: true,
   };
-  if (typeof json.stop_reason === 'string') completion.finishReason = json.stop_reason;
+  if (toolCalls.length > 0) completion.toolCalls = toolCalls;
+  if (typeof json.stop_reason === 'string') setFinish(completion, json.stop_reason, formatTool !== undefined);
   return completion;
 }
+
+/** A forced JSON-output tool call is the reply itself, so the model stopped as it would after text. */
+function setFinish(completion: Completion, raw: string, jsonOutput: boolean): void {
+  completion.rawFinishReason = raw;
+  completion.finishReason = jsonOutput && raw === 'tool_use' ? 'stop' : finishFromAnthropic(raw);
+}
+
+/** What a content block of the streamed message is, by its wire index. */
+type Block = { kind: 'text' } | { kind: 'json-output' } | { kind: 'tool'; index: number } | { kind: 'other' };
 
 class AnthropicStreamDecoder implements StreamDecoder {
   #done = false;
@@ -82,12 +75,19 @@ class AnthropicStreamDecoder implements StreamDecoder {
   #startUsage: Record<string, unknown> = {};
   #outputTokens: number | undefined;
   #stopReason: string | undefined;
+  readonly #blocks = new Map<number, Block>();
+  readonly #tools = new ToolCallAssembler('{}');
+  readonly #formatTool: string | undefined;
+
+  constructor(request: WireRequest) {
+    this.#formatTool = structuredOutputTool(request);
+  }
 
   get done(): boolean {
     return this.#done;
   }
 
-  push(event: SseEvent): string[] {
+  push(event: SseEvent): DeltaPart[] {
     if (this.#done) return [];
     this.#events += 1;
     let data: unknown;
@@ -107,13 +107,14 @@ class AnthropicStreamDecoder implements StreamDecoder {
         if (isRecord(data.message.usage)) this.#startUsage = data.message.usage;
         return [];
       }
-      case 'content_block_delta': {
-        const delta = data.delta;
-        if (!isRecord(delta)) throw malformed('`content_block_delta` has no `delta`', { field: 'delta' });
-        if (delta.type !== 'text_delta') return []; // tool input and thinking deltas are not chat text
-        if (typeof delta.text !== 'string') throw malformed('`text_delta.text` is not a string', { field: 'delta.text' });
-        this.#content += delta.text;
-        return delta.text === '' ? [] : [delta.text];
+      case 'content_block_start':
+        return this.#blockStart(data);
+      case 'content_block_delta':
+        return this.#blockDelta(data);
+      case 'content_block_stop': {
+        const block = this.#blocks.get(Number(data.index));
+        const part = block?.kind === 'tool' ? this.#tools.complete(block.index) : undefined;
+        return part === undefined ? [] : [part];
       }
       case 'message_delta': {
         if (isRecord(data.delta) && typeof data.delta.stop_reason === 'string') this.#stopReason = data.delta.stop_reason;
@@ -123,13 +124,58 @@ class AnthropicStreamDecoder implements StreamDecoder {
       }
       case 'message_stop':
         this.#done = true;
-        return [];
+        return this.#tools.completeAll();
       case 'error':
         throw eventError(data.error);
       default:
-        // ping, content_block_start/stop, and event types added later: the API says to ignore unknown ones.
+        // ping, and event types added later: the API says to ignore unknown ones.
         return [];
     }
+  }
+
+  #blockStart(data: Record<string, unknown>): DeltaPart[] {
+    const block = data.content_block;
+    if (typeof data.index !== 'number' || !isRecord(block)) throw malformed('`content_block_start` has no index or `content_block`', { field: 'content_block' });
+    if (block.type === 'text') {
+      this.#blocks.set(data.index, { kind: 'text' });
+      // A text block may open with text already in it; stream it like a delta.
+      return typeof block.text === 'string' && block.text !== '' ? [this.#addText(block.text)] : [];
+    }
+    if (block.type !== 'tool_use') {
+      this.#blocks.set(data.index, { kind: 'other' });
+      return [];
+    }
+    if (typeof block.name !== 'string') throw malformed('a `tool_use` block has no name', { field: 'content_block.name' });
+    if (block.name === this.#formatTool) {
+      this.#blocks.set(data.index, { kind: 'json-output' });
+      return [];
+    }
+    const id = typeof block.id === 'string' ? block.id : `toolu_${data.index}`;
+    const part = this.#tools.start(id, block.name);
+    this.#blocks.set(data.index, { kind: 'tool', index: part.index });
+    return [part];
+  }
+
+  #blockDelta(data: Record<string, unknown>): DeltaPart[] {
+    const delta = data.delta;
+    if (!isRecord(delta)) throw malformed('`content_block_delta` has no `delta`', { field: 'delta' });
+    if (delta.type === 'text_delta') {
+      if (typeof delta.text !== 'string') throw malformed('`text_delta.text` is not a string', { field: 'delta.text' });
+      return delta.text === '' ? [] : [this.#addText(delta.text)];
+    }
+    if (delta.type !== 'input_json_delta') return []; // thinking, signatures, citations: not chat text
+    if (typeof delta.partial_json !== 'string') throw malformed('`input_json_delta.partial_json` is not a string', { field: 'delta.partial_json' });
+    const block = this.#blocks.get(Number(data.index));
+    if (block === undefined) throw malformed('an `input_json_delta` arrived for a block that never started', { field: 'index' });
+    if (block.kind === 'json-output') return delta.partial_json === '' ? [] : [this.#addText(delta.partial_json)];
+    if (block.kind !== 'tool') return [];
+    const part = this.#tools.append(block.index, delta.partial_json);
+    return part === undefined ? [] : [part];
+  }
+
+  #addText(text: string): DeltaPart {
+    this.#content += text;
+    return { type: 'text-delta', text };
   }
 
   finish(): Completion {
@@ -142,7 +188,9 @@ class AnthropicStreamDecoder implements StreamDecoder {
       usage: usageFromAnthropic(this.#startUsage, this.#outputTokens),
       usageReported: true,
     };
-    if (this.#stopReason !== undefined) completion.finishReason = this.#stopReason;
+    const toolCalls = this.#tools.calls();
+    if (toolCalls !== undefined) completion.toolCalls = toolCalls;
+    if (this.#stopReason !== undefined) setFinish(completion, this.#stopReason, this.#formatTool !== undefined);
     return completion;
   }
 }
@@ -150,7 +198,7 @@ class AnthropicStreamDecoder implements StreamDecoder {
 export const anthropicMessagesProtocol: WireProtocol = {
   name: 'anthropic-messages',
   parseCompletion: parseAnthropicMessage,
-  createStreamDecoder: () => new AnthropicStreamDecoder(),
+  createStreamDecoder: (request) => new AnthropicStreamDecoder(request),
 };
 
 /** Anthropic error types and the HTTP statuses they come with, for mid-stream `error` events. */

@@ -10,6 +10,7 @@ export {
   ANTHROPIC_DEFAULT_MAX_TOKENS,
   ANTHROPIC_VERSION,
 } from './anthropic-messages';
+export { structuredOutputTool } from './anthropic-request';
 export { errorFromResponse, parseProviderError, parseRetryAfter, isRetryableStatus } from './provider-errors';
 export { usageFromOpenAI, usageFromAnthropic, ZERO_USAGE } from './usage';
-export type { Completion, StreamDecoder, WireProtocol, WireRequest } from './types';
+export type { Completion, DeltaPart, StreamDecoder, WireProtocol, WireRequest } from './types';

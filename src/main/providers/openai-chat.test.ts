@@ -3,6 +3,8 @@ import { catchError } from './test-support/catch-error';
 import { buildOpenAIChatBody, openAIChatHeaders, openAIChatProtocol, openAIChatUrl, parseOpenAICompletion } from './openai-chat';
 
 const ev = (data: string) => ({ event: 'message', data });
+const REQ = { model: 'm', messages: [] };
+const text = (t: string) => ({ type: 'text-delta', text: t });
 
 describe('OpenAI chat completions: requests', () => {
   it('builds the body, asks for usage when streaming, and passes extras without letting them override core fields', () => {
@@ -11,9 +13,8 @@ describe('OpenAI chat completions: requests', () => {
       messages: [{ role: 'user', content: 'hi' }],
       temperature: 0.2,
       maxTokens: 50,
-      stream: true,
       additionalParams: { top_p: 0.9, model: 'evil', stream_options: { foo: 1 } },
-    });
+    }, true);
     expect(body).toEqual({
       top_p: 0.9,
       model: 'gpt-4o',
@@ -23,7 +24,7 @@ describe('OpenAI chat completions: requests', () => {
       stream: true,
       stream_options: { foo: 1, include_usage: true },
     });
-    const plain = buildOpenAIChatBody({ model: 'm', messages: [], stream: false, additionalParams: { stream: true } });
+    const plain = buildOpenAIChatBody({ model: 'm', messages: [], additionalParams: { stream: true } }, false);
     expect(plain).not.toHaveProperty('stream');
     expect(plain).not.toHaveProperty('max_tokens');
   });
@@ -48,7 +49,7 @@ describe('OpenAI chat completions: responses', () => {
       choices: [{ message: { role: 'assistant', content: 'hey' }, finish_reason: 'stop' }],
       usage: { prompt_tokens: 3, completion_tokens: 1 },
     });
-    expect(c).toEqual({ id: 'x', model: 'gpt-4o-2024', content: 'hey', finishReason: 'stop', usage: { inputTokens: 3, outputTokens: 1, totalTokens: 4 }, usageReported: true });
+    expect(c).toEqual({ id: 'x', model: 'gpt-4o-2024', content: 'hey', finishReason: 'stop', rawFinishReason: 'stop', usage: { inputTokens: 3, outputTokens: 1, totalTokens: 4 }, usageReported: true });
     expect(parseOpenAICompletion({ choices: [{ message: { content: null } }] }).content).toBe('');
   });
 
@@ -69,34 +70,34 @@ describe('OpenAI chat completions: responses', () => {
 
 describe('OpenAI chat completions: stream decoding', () => {
   it('collects deltas, the finish reason and the usage chunk', () => {
-    const d = openAIChatProtocol.createStreamDecoder();
+    const d = openAIChatProtocol.createStreamDecoder(REQ);
     expect(d.push(ev('{"id":"c1","model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":""}}]}'))).toEqual([]);
-    expect(d.push(ev('{"choices":[{"index":0,"delta":{"content":"Hel"}}]}'))).toEqual(['Hel']);
+    expect(d.push(ev('{"choices":[{"index":0,"delta":{"content":"Hel"}}]}'))).toEqual([text('Hel')]);
     expect(d.push(ev('{"choices":[{"index":1,"delta":{"content":"other choice"}}]}'))).toEqual([]);
-    expect(d.push(ev('{"choices":[{"index":0,"delta":{"content":"lo"},"finish_reason":"stop"}]}'))).toEqual(['lo']);
+    expect(d.push(ev('{"choices":[{"index":0,"delta":{"content":"lo"},"finish_reason":"stop"}]}'))).toEqual([text('lo')]);
     d.push(ev('{"choices":[],"usage":{"prompt_tokens":2,"completion_tokens":2,"total_tokens":4}}'));
     d.push(ev('[DONE]'));
     expect(d.done).toBe(true);
     expect(d.push(ev('{"ignored":true}'))).toEqual([]);
-    expect(d.finish()).toEqual({ id: 'c1', model: 'm', content: 'Hello', finishReason: 'stop', usage: { inputTokens: 2, outputTokens: 2, totalTokens: 4 }, usageReported: true });
+    expect(d.finish()).toEqual({ id: 'c1', model: 'm', content: 'Hello', finishReason: 'stop', rawFinishReason: 'stop', usage: { inputTokens: 2, outputTokens: 2, totalTokens: 4 }, usageReported: true });
   });
 
   it('accepts a stream that ends after a finish_reason without [DONE], and reports missing usage', () => {
-    const d = openAIChatProtocol.createStreamDecoder();
+    const d = openAIChatProtocol.createStreamDecoder(REQ);
     d.push(ev('{"choices":[{"delta":{"content":"x"},"finish_reason":"length"}]}'));
     expect(d.finish()).toMatchObject({ content: 'x', finishReason: 'length', usageReported: false, usage: { totalTokens: 0 } });
   });
 
   it('rejects malformed and truncated streams, naming the problem', () => {
-    expect(catchError(() => openAIChatProtocol.createStreamDecoder().push(ev('{"id": broken'))).message).toMatch(/chunk 1 is not valid JSON/);
-    expect(catchError(() => openAIChatProtocol.createStreamDecoder().push(ev('42'))).message).toMatch(/not a JSON object/);
-    expect(catchError(() => openAIChatProtocol.createStreamDecoder().push(ev('{"id":"x"}'))).details.field).toBe('choices');
-    expect(catchError(() => openAIChatProtocol.createStreamDecoder().push(ev('{"choices":[7]}'))).code).toBe('MALFORMED_RESPONSE');
-    expect(catchError(() => openAIChatProtocol.createStreamDecoder().push(ev('{"choices":[{"delta":"x"}]}'))).details.field).toBe('choices[].delta');
-    expect(catchError(() => openAIChatProtocol.createStreamDecoder().push(ev('{"choices":[{"delta":{"content":1}}]}'))).details.field).toBe('choices[].delta.content');
-    const truncated = openAIChatProtocol.createStreamDecoder();
+    expect(catchError(() => openAIChatProtocol.createStreamDecoder(REQ).push(ev('{"id": broken'))).message).toMatch(/chunk 1 is not valid JSON/);
+    expect(catchError(() => openAIChatProtocol.createStreamDecoder(REQ).push(ev('42'))).message).toMatch(/not a JSON object/);
+    expect(catchError(() => openAIChatProtocol.createStreamDecoder(REQ).push(ev('{"id":"x"}'))).details.field).toBe('choices');
+    expect(catchError(() => openAIChatProtocol.createStreamDecoder(REQ).push(ev('{"choices":[7]}'))).code).toBe('MALFORMED_RESPONSE');
+    expect(catchError(() => openAIChatProtocol.createStreamDecoder(REQ).push(ev('{"choices":[{"delta":"x"}]}'))).details.field).toBe('choices[].delta');
+    expect(catchError(() => openAIChatProtocol.createStreamDecoder(REQ).push(ev('{"choices":[{"delta":{"content":1}}]}'))).details.field).toBe('choices[].delta.content');
+    const truncated = openAIChatProtocol.createStreamDecoder(REQ);
     truncated.push(ev('{"choices":[{"delta":{"content":"half"}}]}'));
     expect(catchError(() => truncated.finish()).message).toMatch(/ended before `\[DONE\]`/);
-    expect(catchError(() => openAIChatProtocol.createStreamDecoder().push(ev('{"error":{"message":"boom"}}')))).toMatchObject({ code: 'UPSTREAM_ERROR' });
+    expect(catchError(() => openAIChatProtocol.createStreamDecoder(REQ).push(ev('{"error":{"message":"boom"}}')))).toMatchObject({ code: 'UPSTREAM_ERROR' });
   });
 });

@@ -1,50 +1,19 @@
+import type { ToolCall, Usage } from '../../shared/chat';
 import { SwitchyardError } from '../../shared/errors';
-import type { Usage } from '../../shared/chat';
+import { finishFromOpenAI } from './finish-reason';
+import { isRecord } from './openai-chat-request';
 import { errorFromResponse, malformed } from './provider-errors';
 import type { SseEvent } from './sse-parser';
-import type { Completion, StreamDecoder, WireProtocol, WireRequest } from './types';
+import { ToolCallAssembler } from './tool-call-assembler';
+import type { Completion, DeltaPart, StreamDecoder, WireProtocol } from './types';
 import { ZERO_USAGE, usageFromOpenAI } from './usage';
 
 /**
- * OpenAI chat completions: OpenAI itself and every compatible API (Groq, OpenRouter, Mistral, DeepSeek,
- * Together, Ollama, LM Studio, vLLM) and Plano's model listener.
+ * The response side of OpenAI chat completions: OpenAI itself and every compatible API (Groq, OpenRouter,
+ * Mistral, DeepSeek, Together, Ollama, LM Studio, vLLM) and Plano's model listener.
  */
 
-/** `{base_url}/chat/completions`; base_url is the part that usually ends in /v1. */
-export function openAIChatUrl(baseUrl: string): string {
-  return `${baseUrl.replace(/\/+$/, '')}/chat/completions`;
-}
-
-export function buildOpenAIChatBody(req: WireRequest): Record<string, unknown> {
-  // Caller extras first, so they can add knobs (top_p, stop, seed) but never undo the core fields.
-  // (Copied key by key rather than spread-then-delete: `delete` makes V8 slow down the whole object.)
-  const body: Record<string, unknown> = {};
-  if (req.additionalParams !== undefined) {
-    for (const key of Object.keys(req.additionalParams)) {
-      if (key !== 'stream' && key !== 'stream_options') body[key] = req.additionalParams[key];
-    }
-  }
-  body.model = req.model;
-  body.messages = req.messages.map((m) => ({ role: m.role, content: m.content }));
-  if (req.temperature !== undefined) body.temperature = req.temperature;
-  if (req.maxTokens !== undefined) body.max_tokens = req.maxTokens;
-  if (req.stream) {
-    body.stream = true;
-    const extra = req.additionalParams?.stream_options;
-    // Without include_usage a stream reports no token counts at all.
-    body.stream_options = { ...(isRecord(extra) ? extra : {}), include_usage: true };
-  }
-  return body;
-}
-
-export function openAIChatHeaders(apiKey: string | undefined, extra: Record<string, string>, stream: boolean): Record<string, string> {
-  const headers: Record<string, string> = {
-    'content-type': 'application/json',
-    accept: stream ? 'text/event-stream' : 'application/json',
-  };
-  if (apiKey) headers.authorization = `Bearer ${apiKey}`;
-  return { ...headers, ...lowerKeys(extra) };
-}
+export { buildOpenAIChatBody, openAIChatHeaders, openAIChatUrl, isRecord, lowerKeys } from './openai-chat-request';
 
 export function parseOpenAICompletion(json: unknown): Completion {
   if (!isRecord(json)) throw malformed('the body is not a JSON object');
@@ -52,20 +21,55 @@ export function parseOpenAICompletion(json: unknown): Completion {
   if (!Array.isArray(json.choices)) throw malformed('`choices` is missing or not an array', { field: 'choices' });
   const choice: unknown = json.choices[0];
   if (!isRecord(choice)) throw malformed('`choices` is empty', { field: 'choices' });
-  if (!isRecord(choice.message)) throw malformed('`choices[0].message` is missing', { field: 'choices[0].message' });
-  const content = choice.message.content;
-  if (content !== null && content !== undefined && typeof content !== 'string') {
-    throw malformed('`choices[0].message.content` is not a string', { field: 'choices[0].message.content' });
-  }
+  const message = choice.message;
+  if (!isRecord(message)) throw malformed('`choices[0].message` is missing', { field: 'choices[0].message' });
+  const content = optionalString(message.content, 'choices[0].message.content');
+  const refusal = optionalString(message.refusal, 'choices[0].message.refusal');
   const completion: Completion = {
     id: typeof json.id === 'string' ? json.id : '',
-    content: content ?? '',
+    // A refusal (structured outputs) is what the model said instead of content.
+    content: content ?? refusal ?? '',
     model: typeof json.model === 'string' ? json.model : '',
     usage: isRecord(json.usage) ? usageFromOpenAI(json.usage) : { ...ZERO_USAGE },
     usageReported: isRecord(json.usage),
   };
-  if (typeof choice.finish_reason === 'string') completion.finishReason = choice.finish_reason;
+  const toolCalls = parseToolCalls(message.tool_calls);
+  if (toolCalls !== undefined) completion.toolCalls = toolCalls;
+  if (typeof choice.finish_reason === 'string') setFinish(completion, choice.finish_reason, !content && refusal !== undefined);
   return completion;
+}
+
+function optionalString(value: unknown, field: string): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value !== 'string') throw malformed(`\`${field}\` is not a string`, { field });
+  return value;
+}
+
+function parseToolCalls(value: unknown): ToolCall[] | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (!Array.isArray(value)) throw malformed('`choices[0].message.tool_calls` is not an array', { field: 'choices[0].message.tool_calls' });
+  if (value.length === 0) return undefined;
+  return value.map((call: unknown, i) => {
+    const field = `choices[0].message.tool_calls[${i}]`;
+    if (!isRecord(call) || !isRecord(call.function) || typeof call.function.name !== 'string') {
+      throw malformed(`\`${field}\` has no function name`, { field });
+    }
+    const args = call.function.arguments;
+    if (args !== undefined && typeof args !== 'string') throw malformed(`\`${field}.function.arguments\` is not a string`, { field: `${field}.function.arguments` });
+    return { id: typeof call.id === 'string' ? call.id : `call_${i}`, name: call.function.name, arguments: args ?? '' };
+  });
+}
+
+function setFinish(completion: Completion, raw: string, refused: boolean): void {
+  completion.rawFinishReason = raw;
+  completion.finishReason = refused ? 'content_filter' : finishFromOpenAI(raw);
+}
+
+/** Where one streamed tool call lives: the wire's index and id, and ours. */
+interface ToolSlot {
+  wireIndex: number;
+  id: string;
+  index: number;
 }
 
 class OpenAIStreamDecoder implements StreamDecoder {
@@ -74,19 +78,22 @@ class OpenAIStreamDecoder implements StreamDecoder {
   #id = '';
   #model = '';
   #content = '';
+  #refused = false;
   #finishReason: string | undefined;
   #usage: Usage | undefined;
+  #tools: ToolCallAssembler | undefined;
+  #slots: ToolSlot[] = [];
 
   get done(): boolean {
     return this.#done;
   }
 
-  push(event: SseEvent): string[] {
+  push(event: SseEvent): DeltaPart[] {
     if (this.#done) return [];
     const data = event.data.trim();
     if (data === '[DONE]') {
       this.#done = true;
-      return [];
+      return this.#tools?.completeAll() ?? [];
     }
     if (data === '') return [];
     this.#chunks += 1;
@@ -105,25 +112,64 @@ class OpenAIStreamDecoder implements StreamDecoder {
       if (isRecord(chunk.usage)) return [];
       throw malformed(`stream chunk ${this.#chunks} has no \`choices\` array`, { chunk: this.#chunks, field: 'choices' });
     }
-    const texts: string[] = [];
+    const parts: DeltaPart[] = [];
     for (const choice of chunk.choices) {
       if (!isRecord(choice)) throw malformed(`stream chunk ${this.#chunks} has a choice that is not an object`, { chunk: this.#chunks });
       if (typeof choice.index === 'number' && choice.index !== 0) continue; // n > 1: we serve the first choice
       const delta = choice.delta;
-      if (delta !== undefined && delta !== null && !isRecord(delta)) {
-        throw malformed(`stream chunk ${this.#chunks}: \`choices[].delta\` is not an object`, { chunk: this.#chunks, field: 'choices[].delta' });
+      if (delta !== undefined && delta !== null) {
+        if (!isRecord(delta)) throw malformed(`stream chunk ${this.#chunks}: \`choices[].delta\` is not an object`, { chunk: this.#chunks, field: 'choices[].delta' });
+        this.#text(delta.content, 'content', parts);
+        if (delta.refusal !== undefined && delta.refusal !== null) {
+          this.#refused = true;
+          this.#text(delta.refusal, 'refusal', parts);
+        }
+        if (delta.tool_calls !== undefined && delta.tool_calls !== null) this.#toolCalls(delta.tool_calls, parts);
       }
-      const text = delta?.content;
-      if (text !== undefined && text !== null && typeof text !== 'string') {
-        throw malformed(`stream chunk ${this.#chunks}: \`delta.content\` is not a string`, { chunk: this.#chunks, field: 'choices[].delta.content' });
+      if (typeof choice.finish_reason === 'string') {
+        this.#finishReason = choice.finish_reason;
+        // The calls are whole once the choice says why it stopped.
+        if (this.#tools !== undefined) parts.push(...this.#tools.completeAll());
       }
-      if (typeof text === 'string' && text !== '') {
-        this.#content += text;
-        texts.push(text);
-      }
-      if (typeof choice.finish_reason === 'string') this.#finishReason = choice.finish_reason;
     }
-    return texts;
+    return parts;
+  }
+
+  #text(text: unknown, field: string, parts: DeltaPart[]): void {
+    if (text === undefined || text === null) return;
+    if (typeof text !== 'string') throw malformed(`stream chunk ${this.#chunks}: \`delta.${field}\` is not a string`, { chunk: this.#chunks, field: `choices[].delta.${field}` });
+    if (text === '') return;
+    this.#content += text;
+    parts.push({ type: 'text-delta', text });
+  }
+
+  /**
+   * OpenAI sends each call's id and name in its first fragment and the JSON arguments in pieces after,
+   * keyed by `index`. Some compatible servers send a whole call per fragment, or reuse index 0 for every
+   * call of a parallel batch and tell them apart only by id; both are handled.
+   */
+  #toolCalls(fragments: unknown, parts: DeltaPart[]): void {
+    if (!Array.isArray(fragments)) throw malformed(`stream chunk ${this.#chunks}: \`delta.tool_calls\` is not an array`, { chunk: this.#chunks, field: 'choices[].delta.tool_calls' });
+    const tools = (this.#tools ??= new ToolCallAssembler());
+    fragments.forEach((fragment: unknown, position) => {
+      if (!isRecord(fragment)) throw malformed(`stream chunk ${this.#chunks}: a tool call fragment is not an object`, { chunk: this.#chunks, field: 'choices[].delta.tool_calls' });
+      const fn = isRecord(fragment.function) ? fragment.function : {};
+      const wireIndex = typeof fragment.index === 'number' ? fragment.index : position;
+      const id = typeof fragment.id === 'string' && fragment.id !== '' ? fragment.id : undefined;
+      let slot = this.#slots.findLast((s) => s.wireIndex === wireIndex);
+      if (slot === undefined || (id !== undefined && id !== slot.id)) {
+        const name = typeof fn.name === 'string' ? fn.name : '';
+        slot = { wireIndex, id: id ?? `call_${tools.size}`, index: tools.size };
+        this.#slots.push(slot);
+        parts.push(tools.start(slot.id, name));
+      }
+      const args = fn.arguments;
+      if (args !== undefined && args !== null && typeof args !== 'string') {
+        throw malformed(`stream chunk ${this.#chunks}: tool call arguments are not a string`, { chunk: this.#chunks, field: 'choices[].delta.tool_calls[].function.arguments' });
+      }
+      const part = typeof args === 'string' ? tools.append(slot.index, args) : undefined;
+      if (part !== undefined) parts.push(part);
+    });
   }
 
   finish(): Completion {
@@ -137,7 +183,9 @@ class OpenAIStreamDecoder implements StreamDecoder {
       usage: this.#usage ?? { ...ZERO_USAGE },
       usageReported: this.#usage !== undefined,
     };
-    if (this.#finishReason !== undefined) completion.finishReason = this.#finishReason;
+    const toolCalls = this.#tools?.calls();
+    if (toolCalls !== undefined) completion.toolCalls = toolCalls;
+    if (this.#finishReason !== undefined) setFinish(completion, this.#finishReason, this.#refused);
     return completion;
   }
 }
@@ -163,15 +211,3 @@ function inBandError(error: unknown): SwitchyardError {
     details: { ...details, inBand: true },
   });
 }
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function lowerKeys(headers: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) out[k.toLowerCase()] = v;
-  return out;
-}
-
-export { lowerKeys };

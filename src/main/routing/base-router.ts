@@ -5,7 +5,7 @@ import { createRouterDispatcher } from '../http/dispatcher';
 import { secretValues } from '../config/resolve-config';
 import { nullLogger } from '../logging/logger';
 import { Redactor } from '../logging/redact';
-import type { Completion } from '../providers/types';
+import type { Completion, DeltaPart } from '../providers/types';
 import { executePlan, type ChatPlan, type ExecEnv } from './chat-executor';
 import { systemClock } from './clock';
 import { TraceBuilder } from './route-trace';
@@ -65,14 +65,14 @@ export abstract class BaseRouter implements Router {
     stream: boolean,
     trace: TraceBuilder,
     signal?: AbortSignal,
-  ): AsyncGenerator<string, Execution, undefined> {
+  ): AsyncGenerator<DeltaPart, Execution, undefined> {
     const plan = this.planFor(resolved, stream);
     const completion = yield* executePlan(plan, this.env, trace, signal);
     return { completion, plan };
   }
 
   async route(request: ChatRequest, options: RouteOptions = {}): Promise<ChatResponse> {
-    // Same steps as `run`, without wrapping each piece of text in a stream part nobody reads.
+    // Same steps as `run`, without handing on the parts nobody reads.
     const trace = new TraceBuilder(this.mode, this.env.clock);
     const upstreamStream = request?.stream === true;
     try {
@@ -111,13 +111,13 @@ export abstract class BaseRouter implements Router {
       trace.addWait(clock.monotonic() - pause);
 
       const execution = this.execute(resolved, upstreamStream, trace, signal);
-      let step: IteratorResult<string, Execution>;
+      let step: IteratorResult<DeltaPart, Execution>;
       try {
         step = await execution.next();
         while (!step.done) {
           trace.markFirstToken();
           pause = clock.monotonic();
-          yield { type: 'text-delta', text: step.value };
+          yield step.value;
           // Time the caller spends between parts is theirs, not our overhead.
           trace.addWait(clock.monotonic() - pause);
           step = await execution.next();
@@ -162,7 +162,9 @@ export abstract class BaseRouter implements Router {
       },
       trace: built,
     };
+    if (completion.toolCalls !== undefined) response.toolCalls = completion.toolCalls;
     if (completion.finishReason !== undefined) response.finishReason = completion.finishReason;
+    if (completion.rawFinishReason !== undefined) response.metadata.providerFinishReason = completion.rawFinishReason;
     return response;
   }
 }

@@ -7,7 +7,7 @@ import { nullLogger, type Logger } from '../logging/logger';
 import type { Redactor } from '../logging/redact';
 import { errorFromResponse, malformed, redactProviderText, redirectRefused } from '../providers/provider-errors';
 import { SseParser } from '../providers/sse-parser';
-import type { Completion, WireProtocol } from '../providers/types';
+import type { Completion, DeltaPart, WireProtocol, WireRequest } from '../providers/types';
 import { retryDelay, type RetryPolicy } from './retry-policy';
 import type { AttemptHandle, TraceBuilder } from './route-trace';
 import type { Clock } from './types';
@@ -20,6 +20,8 @@ export interface ChatPlan {
   url: string;
   headers: Record<string, string>;
   body: Record<string, unknown>;
+  /** The request the body was built from; the protocol reads replies in its light (JSON output, tools). */
+  request: WireRequest;
   protocol: WireProtocol;
   stream: boolean;
   timeoutMs: number;
@@ -39,16 +41,16 @@ export interface ExecEnv {
 const ERROR_BODY_LIMIT = 64 * 1024;
 
 /**
- * Sends a plan, retrying per its policy, and yields the reply's text as it arrives; returns the full
- * completion. Every attempt lands in the trace. Once a piece of text has been yielded there is no retry:
- * the caller has already seen it.
+ * Sends a plan, retrying per its policy, and yields the reply's parts (text, tool calls) as they arrive;
+ * returns the full completion. Every attempt lands in the trace. Once a part has been yielded there is no
+ * retry: the caller has already seen it.
  */
 export async function* executePlan(
   plan: ChatPlan,
   env: ExecEnv,
   trace: TraceBuilder,
   signal?: AbortSignal,
-): AsyncGenerator<string, Completion, undefined> {
+): AsyncGenerator<DeltaPart, Completion, undefined> {
   const payload = JSON.stringify(plan.body);
   for (let attempt = 0; ; attempt++) {
     if (signal?.aborted) throw cancelledError(plan.url);
@@ -80,7 +82,7 @@ export async function* executePlan(
       let completion: Completion;
       const body = bodyKind(response, plan.stream);
       if (body === 'event-stream') {
-        const decoder = plan.protocol.createStreamDecoder();
+        const decoder = plan.protocol.createStreamDecoder(plan.request);
         // The SSE parser runs inline on each chunk rather than as another async generator: one await per
         // network read instead of several per event.
         const parser = new SseParser();
@@ -96,9 +98,9 @@ export async function* executePlan(
               throw error;
             }
             for (const event of chunk === null ? parser.end() : parser.push(chunk)) {
-              for (const text of decoder.push(event)) {
+              for (const part of decoder.push(event)) {
                 yielded = true;
-                yield text;
+                yield part;
               }
             }
             if (chunk === null) break;
@@ -110,10 +112,12 @@ export async function* executePlan(
         completion = decoder.finish();
       } else if (body === 'json') {
         // Non-streaming, or a server that ignored `stream: true` and answered with one JSON body.
-        completion = plan.protocol.parseCompletion(parseJson(await trace.wait(response.wholeText()), response));
-        if (plan.stream && completion.content !== '') {
-          yielded = true;
-          yield completion.content;
+        completion = plan.protocol.parseCompletion(parseJson(await trace.wait(response.wholeText()), response), plan.request);
+        if (plan.stream) {
+          for (const part of partsOf(completion)) {
+            yielded = true;
+            yield part;
+          }
         }
       } else {
         response.close();
@@ -151,6 +155,17 @@ function bodyKind(response: HttpResponse, stream: boolean): 'event-stream' | 'js
 
 function mediaType(header: string | undefined): string {
   return (header ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/** A whole completion as the parts a stream would have carried. */
+function partsOf(completion: Completion): DeltaPart[] {
+  const parts: DeltaPart[] = completion.content === '' ? [] : [{ type: 'text-delta', text: completion.content }];
+  completion.toolCalls?.forEach((toolCall, index) => {
+    parts.push({ type: 'tool-call-start', index, id: toolCall.id, name: toolCall.name });
+    if (toolCall.arguments !== '') parts.push({ type: 'tool-call-delta', index, argumentsDelta: toolCall.arguments });
+    parts.push({ type: 'tool-call', index, toolCall });
+  });
+  return parts;
 }
 
 function parseJson(text: string, response: HttpResponse): unknown {

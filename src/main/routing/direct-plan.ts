@@ -11,7 +11,7 @@ interface ProviderWire {
   url: string;
   headers: Readonly<Record<string, string>>;
   protocol: WireProtocol;
-  buildBody: (req: WireRequest) => Record<string, unknown>;
+  buildBody: (req: WireRequest, stream: boolean) => Record<string, unknown>;
 }
 
 interface CachedWire {
@@ -63,17 +63,13 @@ function buildWire(provider: ProviderConfig): CachedWire {
 /** A request straight to the provider, in its own wire protocol. */
 export function buildDirectPlan(provider: ProviderConfig, resolved: ResolvedRequest, stream: boolean, retry: RetryPolicy = NO_RETRY): ChatPlan {
   const wire = providerWire(provider, stream);
-  const { model, messages, temperature, maxTokens, additionalParams } = resolved.wire;
-  const request: WireRequest = { model, messages, stream };
-  if (temperature !== undefined) request.temperature = temperature;
-  if (maxTokens !== undefined) request.maxTokens = maxTokens;
-  if (additionalParams !== undefined) request.additionalParams = additionalParams;
   return {
     target: provider.name,
     via: 'direct',
     url: wire.url,
     headers: wire.headers as Record<string, string>,
-    body: wire.buildBody(request),
+    body: wire.buildBody(resolved.wire, stream),
+    request: resolved.wire,
     protocol: wire.protocol,
     stream,
     timeoutMs: provider.timeoutMs,

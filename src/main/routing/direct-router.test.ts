@@ -211,7 +211,7 @@ describe('DirectRouter with Anthropic', () => {
 
   it('routes with the system prompt as its own field, headers and default max_tokens', async () => {
     const res = await router.route(claude('hi claude'));
-    expect(res).toMatchObject({ content: 'hi claude', provider: 'claude', model: 'claude-mock', finishReason: 'end_turn' });
+    expect(res).toMatchObject({ content: 'hi claude', provider: 'claude', model: 'claude-mock', finishReason: 'stop', metadata: { providerFinishReason: 'end_turn' } });
     expect(res.usage).toEqual({ inputTokens: 4, outputTokens: 2, totalTokens: 6 });
     const sent = anthropic.requests[0]!;
     expect(sent.headers['x-api-key']).toBe('sk-ant-test');
@@ -252,7 +252,9 @@ describe('DirectRouter request validation', () => {
     const cases: Array<[unknown, string, string]> = [
       [{ messages: [] }, 'INVALID_REQUEST', 'messages'],
       [{}, 'INVALID_REQUEST', 'messages'],
-      [{ messages: [{ role: 'tool', content: 'x' }] }, 'INVALID_REQUEST', 'messages[0].role'],
+      [{ messages: [{ role: 'function', content: 'x' }] }, 'INVALID_REQUEST', 'messages[0].role'],
+      [{ messages: [{ role: 'tool', content: 'x' }] }, 'INVALID_REQUEST', 'messages[0].toolCallId'],
+      [{ ...ask('x'), top_p: 0.5 }, 'INVALID_REQUEST', 'top_p'],
       [{ messages: [{ role: 'user', content: 3 }] }, 'INVALID_REQUEST', 'messages[0].content'],
       [{ ...ask('x'), temperature: 2.5 }, 'INVALID_REQUEST', 'temperature'],
       [{ ...ask('x'), temperature: -1 }, 'INVALID_REQUEST', 'temperature'],

@@ -1,5 +1,5 @@
 import type { ProviderConfig } from '../../shared/config';
-import type { Completion, WireRequest } from '../providers/types';
+import type { Completion, DeltaPart, WireRequest } from '../providers/types';
 import { buildOpenAIChatBody, openAIChatHeaders, openAIChatProtocol } from '../providers/openai-chat';
 import { executePlan, type ChatPlan, type ExecEnv } from './chat-executor';
 import { DEFAULT_MAX_RETRY_AFTER_MS, type RetryPolicy } from './retry-policy';
@@ -62,17 +62,15 @@ export class PlanoChatClient {
   /** `model`: the gateway's name for the model (default: `<plano provider>/<model>`). */
   plan(resolved: ResolvedRequest, stream: boolean, model = planoModelName(resolved.provider, resolved.model)): ChatPlan {
     const e = this.endpoint;
-    const { messages, temperature, maxTokens, additionalParams } = resolved.wire;
-    const request: WireRequest = { model, messages, stream };
-    if (temperature !== undefined) request.temperature = temperature;
-    if (maxTokens !== undefined) request.maxTokens = maxTokens;
-    if (additionalParams !== undefined) request.additionalParams = additionalParams;
+    // The whole request goes as OpenAI chat completions: Plano translates for non-OpenAI upstreams itself.
+    const request: WireRequest = { ...resolved.wire, model };
     return {
       target: 'plano',
       via: e.via,
       url: this.#url,
       headers: this.#headersFor(stream),
-      body: buildOpenAIChatBody(request),
+      body: buildOpenAIChatBody(request, stream),
+      request,
       protocol: openAIChatProtocol,
       stream,
       timeoutMs: e.timeoutMs,
@@ -88,7 +86,7 @@ export class PlanoChatClient {
     return (this.#plainHeaders ??= Object.freeze(openAIChatHeaders(e.apiKey, e.headers, false)));
   }
 
-  execute(resolved: ResolvedRequest, stream: boolean, trace: TraceBuilder, signal?: AbortSignal): AsyncGenerator<string, Completion, undefined> {
+  execute(resolved: ResolvedRequest, stream: boolean, trace: TraceBuilder, signal?: AbortSignal): AsyncGenerator<DeltaPart, Completion, undefined> {
     return executePlan(this.plan(resolved, stream), this.env, trace, signal);
   }
 }

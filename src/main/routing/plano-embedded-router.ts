@@ -8,6 +8,7 @@ import { BaseRouter, type Execution } from './base-router';
 import { executePlan, type ChatPlan } from './chat-executor';
 import { buildDirectPlan } from './direct-plan';
 import { PlanoChatClient } from './plano-client';
+import type { DeltaPart } from '../providers/types';
 import type { TraceBuilder } from './route-trace';
 import type { RouterDeps } from './types';
 import { resolveRequest, type ResolvedRequest } from './validate-request';
@@ -102,7 +103,7 @@ export class PlanoEmbeddedRouter extends BaseRouter {
     return client.plan(resolved, stream, model);
   }
 
-  protected override async *execute(resolved: ResolvedRequest, stream: boolean, trace: TraceBuilder, signal?: AbortSignal): AsyncGenerator<string, Execution, undefined> {
+  protected override async *execute(resolved: ResolvedRequest, stream: boolean, trace: TraceBuilder, signal?: AbortSignal): AsyncGenerator<DeltaPart, Execution, undefined> {
     const supervisor = this.supervisor;
     if (!supervisor.acceptsTraffic()) {
       if (supervisor.fallbackEnabled) return yield* this.direct(resolved, stream, trace, supervisor.unavailableReason(), signal);
@@ -139,7 +140,7 @@ export class PlanoEmbeddedRouter extends BaseRouter {
     }
   }
 
-  private async *direct(resolved: ResolvedRequest, stream: boolean, trace: TraceBuilder, reason: string, signal?: AbortSignal): AsyncGenerator<string, Execution, undefined> {
+  private async *direct(resolved: ResolvedRequest, stream: boolean, trace: TraceBuilder, reason: string, signal?: AbortSignal): AsyncGenerator<DeltaPart, Execution, undefined> {
     trace.setFallback(reason);
     const plan = buildDirectPlan(resolved.provider, resolved, stream);
     const completion = yield* executePlan(plan, this.env, trace, signal);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SwitchyardError } from '../../shared/errors';
+import { catchError } from '../providers/test-support/catch-error';
 import { chatRequestSchema, validateChatRequest } from './validate-request';
 
 const user = { role: 'user', content: 'hi' };
@@ -9,6 +10,50 @@ const CASES: unknown[] = [
   { messages: [user] },
   { messages: [{ role: 'system', content: '' }, user, { role: 'assistant', content: 'yo' }] },
   { messages: [{ ...user, name: 'extra key', tool_calls: [] }], unknown: 1 },
+  { messages: [user], unknown: undefined },
+  { messages: [{ ...user, extra: undefined }] },
+  { messages: [{ role: 'user', content: [{ type: 'text', text: 'look' }, { type: 'image', url: 'https://example.com/a.png', detail: 'low' }] }] },
+  { messages: [{ role: 'user', content: [{ type: 'image', url: 'data:image/png;base64,iVBORw0KGgo=' }] }] },
+  { messages: [{ role: 'user', content: [] }] },
+  { messages: [{ role: 'user', content: [{ type: 'image', url: 'ftp://x/y.png' }] }] },
+  { messages: [{ role: 'user', content: [{ type: 'image', url: 'data:image/png,notbase64' }] }] },
+  { messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://x' } }] }] },
+  { messages: [{ role: 'user', content: [{ type: 'image', url: 'https://x/y.png', detail: 'ultra' }] }] },
+  {
+    messages: [
+      user,
+      { role: 'assistant', content: '', toolCalls: [{ id: 'c1', name: 'weather', arguments: '{"city":"Oslo"}' }, { id: 'c2', name: 'time', arguments: '{}' }] },
+      { role: 'tool', toolCallId: 'c2', content: '12:00' },
+      { role: 'tool', toolCallId: 'c1', content: 'rain' },
+      { role: 'user', content: 'thanks' },
+    ],
+    tools: [{ name: 'weather', parameters: { type: 'object' } }, { name: 'time', description: 'now', strict: true }],
+    toolChoice: { name: 'weather' },
+    parallelToolCalls: false,
+  },
+  { messages: [user, { role: 'assistant', content: '', toolCalls: [{ id: 'c1', name: 'w', arguments: '{}' }] }, user] },
+  { messages: [user, { role: 'assistant', content: '', toolCalls: [{ id: 'c1', name: 'w', arguments: '{}' }] }, { role: 'tool', toolCallId: 'c9', content: 'x' }] },
+  { messages: [user, { role: 'assistant', content: '', toolCalls: [{ id: 'c1', name: 'w', arguments: '{}' }, { id: 'c1', name: 'w', arguments: '{}' }] }] },
+  { messages: [user, { role: 'assistant', content: '', toolCalls: [] }] },
+  { messages: [user, { role: 'assistant', content: 'x', toolCalls: [{ id: 'c1', name: 'bad name!', arguments: '{}' }] }] },
+  { messages: [user], tools: [{ name: 'a' }, { name: 'a' }] },
+  { messages: [user], tools: [{ type: 'function', function: { name: 'a' } }] },
+  { messages: [user], tools: [{ name: 'a' }], toolChoice: { name: 'b' } },
+  { messages: [user], tools: [{ name: 'a' }], toolChoice: 'any' },
+  { messages: [user], toolChoice: 'auto' },
+  { messages: [user], parallelToolCalls: true },
+  { messages: [user], tools: [], toolChoice: 'none' },
+  { messages: [user], topP: 0.5, stop: ['\n'], seed: 42, frequencyPenalty: -2, presencePenalty: 2, user: 'u1', metadata: { team: 'a' } },
+  { messages: [user], stop: 'END' },
+  { messages: [user], topP: 1.5 },
+  { messages: [user], seed: 1.5 },
+  { messages: [user], frequencyPenalty: 3 },
+  { messages: [user], metadata: { n: 1 } },
+  { messages: [user], responseFormat: { type: 'json_object' } },
+  { messages: [user], responseFormat: { type: 'json_schema', name: 'answer', schema: { type: 'object' }, strict: true } },
+  { messages: [user], responseFormat: { type: 'json_schema' } },
+  { messages: [user], responseFormat: { type: 'json_schema', json_schema: { name: 'x', schema: {} } } },
+  { messages: [user], responseFormat: { type: 'xml' } },
   { messages: [user], model: 'gpt', provider: 'openai', temperature: 0, maxTokens: 1, stream: false, additionalParams: { top_p: 0.5 } },
   { messages: [user], temperature: 2, maxTokens: 2 ** 53 - 1, stream: true, additionalParams: {} },
   { messages: [user], model: undefined, temperature: undefined },
@@ -52,13 +97,29 @@ describe('validateChatRequest', () => {
     }
   });
 
-  it('keeps only known fields and copies what it keeps', () => {
-    const messages = [{ role: 'user', content: 'hi', secret: 'x' }];
+  it('copies what it keeps', () => {
+    const messages = [{ role: 'user', content: 'hi' }];
     const additionalParams = { seed: 1 };
-    const out = validateChatRequest({ messages, additionalParams, extra: true });
+    const out = validateChatRequest({ messages, additionalParams });
     expect(out).toEqual({ messages: [{ role: 'user', content: 'hi' }], additionalParams: { seed: 1 } });
     expect(out.messages[0]).not.toBe(messages[0]);
     expect(out.additionalParams).not.toBe(additionalParams);
+  });
+
+  it('names an unknown field rather than dropping it, with the name it probably meant', () => {
+    expect(catchError(() => validateChatRequest({ messages: [user], top_p: 0.5 }))).toMatchObject({ details: { field: 'top_p' } });
+    expect(catchError(() => validateChatRequest({ messages: [user], top_p: 0.5 })).message).toBe("top_p: unknown field 'top_p' (did you mean topP?)");
+    const error = catchError(() => validateChatRequest({ messages: [user, { role: 'assistant', content: '', tool_calls: [] }] }));
+    expect(error.message).toBe("messages[1].tool_calls: unknown field 'tool_calls' (did you mean toolCalls?)");
+    expect(catchError(() => validateChatRequest({ messages: [{ ...user, secret: 1 }] })).details.field).toBe('messages[0].secret');
+  });
+
+  it('checks that tool results answer the calls of the assistant turn before them', () => {
+    const call = { role: 'assistant', content: '', toolCalls: [{ id: 'c1', name: 'w', arguments: '{}' }] };
+    expect(catchError(() => validateChatRequest({ messages: [user, call, user] })).message).toBe("messages[1].toolCalls[0]: call 'c1' has no tool message answering it");
+    expect(catchError(() => validateChatRequest({ messages: [user, { role: 'tool', toolCallId: 'c1', content: 'x' }] })).message).toMatch(/^messages\[1\]\.toolCallId: 'c1' answers no tool call/);
+    expect(catchError(() => validateChatRequest({ messages: [user], tools: [{ name: 'a' }], toolChoice: { name: 'b' } })).message).toBe("toolChoice.name: 'b' is not one of the tools (a)");
+    expect(catchError(() => validateChatRequest({ messages: [user], toolChoice: 'auto' })).message).toBe('toolChoice: needs tools');
   });
 
   it('names the offending field', () => {

@@ -1,30 +1,17 @@
-import { z } from 'zod';
-import { MESSAGE_ROLES, type ChatRequest } from '../../shared/chat';
+import type { ChatRequest } from '../../shared/chat';
+import { chatRequestSchema } from '../../shared/chat-schema';
 import type { ProviderConfig, SwitchyardConfig } from '../../shared/config';
 import { SwitchyardError } from '../../shared/errors';
 import type { WireRequest } from '../providers/types';
 
-const messageSchema = z.object({
-  role: z.enum(MESSAGE_ROLES, { error: `must be one of ${MESSAGE_ROLES.join(', ')}` }),
-  content: z.string({ error: 'must be a string' }),
-});
-
-/** The request as callers may send it; anything else is rejected before a byte goes on the wire. */
-export const chatRequestSchema = z.object({
-  model: z.string({ error: 'must be a string' }).min(1, 'must not be empty').optional(),
-  messages: z.array(messageSchema, { error: 'must be a list of messages' }).min(1, 'must contain at least one message'),
-  provider: z.string({ error: 'must be a string' }).min(1, 'must not be empty').optional(),
-  temperature: z.number({ error: 'must be a number' }).min(0, 'must be between 0 and 2').max(2, 'must be between 0 and 2').optional(),
-  maxTokens: z.number({ error: 'must be a number' }).int('must be a whole number').positive('must be a positive whole number').optional(),
-  stream: z.boolean({ error: 'must be true or false' }).optional(),
-  additionalParams: z.record(z.string(), z.unknown(), { error: 'must be an object' }).optional(),
-});
+export { chatRequestSchema };
 
 /** A request that passed validation, with its provider and model settled. */
 export interface ResolvedRequest {
   provider: ProviderConfig;
   model: string;
-  wire: Omit<WireRequest, 'stream'>;
+  /** The validated request with its model settled; the wire builders read what their protocol takes. */
+  wire: WireRequest;
 }
 
 export function validateChatRequest(input: unknown): ChatRequest {
@@ -35,35 +22,50 @@ export function validateChatRequest(input: unknown): ChatRequest {
   if (fast !== undefined) return fast;
   const result = chatRequestSchema.safeParse(input);
   if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => ({ field: formatPath(issue.path), message: issue.message }));
+  // Unknown fields first: for a request written in another API's shape, that is the message that helps.
+  const sorted = [...result.error.issues].sort((a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'));
+  const issues = sorted.map((issue) => ({
+    // An unknown field is named itself, so `details.field` points at what to remove or rename.
+    field: formatPath(issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path),
+    message: issue.message,
+  }));
   const first = issues[0]!;
   return invalid(`${first.field}: ${first.message}`, { field: first.field, issues });
 }
 
-const ROLES: ReadonlySet<unknown> = new Set(MESSAGE_ROLES);
+const PLAIN_ROLES: ReadonlySet<unknown> = new Set(['system', 'user', 'assistant']);
+/** The fields the fast path knows; a request with any other goes to the schema. */
+const PLAIN_FIELDS: ReadonlySet<string> = new Set(['model', 'messages', 'provider', 'temperature', 'maxTokens', 'stream', 'additionalParams']);
+const MAX_PLAIN_TEXT = 1_000_000;
+const MAX_PLAIN_MESSAGES = 2000;
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-const optionalName = (value: unknown): boolean => value === undefined || (typeof value === 'string' && value.length > 0);
+const optionalName = (value: unknown, max: number): boolean => value === undefined || (typeof value === 'string' && value.length > 0 && value.length <= max);
 
 /**
- * The common case, checked by hand: every request passes through here, and the schema costs several times
- * more. Accepts only what `chatRequestSchema` accepts and builds the same output (known keys only, fresh
- * message objects); anything else returns undefined and goes to the schema, which also words the errors.
+ * The common case — text messages and the basic knobs — checked by hand: every request passes through
+ * here, and the schema costs several times more. Accepts only what `chatRequestSchema` accepts and
+ * builds the same output (fresh objects); anything else returns undefined and goes to the schema, which
+ * also words the errors.
  */
 function plainlyValid(input: Record<string, unknown>): ChatRequest | undefined {
+  for (const key in input) if (!PLAIN_FIELDS.has(key)) return undefined;
   const { model, messages, provider, temperature, maxTokens, stream, additionalParams } = input;
-  if (!Array.isArray(messages) || messages.length === 0) return undefined;
-  if (!optionalName(model) || !optionalName(provider)) return undefined;
+  if (!Array.isArray(messages) || messages.length === 0 || messages.length > MAX_PLAIN_MESSAGES) return undefined;
+  if (!optionalName(model, 200) || !optionalName(provider, 100)) return undefined;
   if (temperature !== undefined && !(typeof temperature === 'number' && Number.isFinite(temperature) && temperature >= 0 && temperature <= 2)) return undefined;
-  if (maxTokens !== undefined && !(Number.isSafeInteger(maxTokens) && (maxTokens as number) > 0)) return undefined;
+  if (maxTokens !== undefined && !(Number.isSafeInteger(maxTokens) && (maxTokens as number) > 0 && (maxTokens as number) <= 10_000_000)) return undefined;
   if (stream !== undefined && typeof stream !== 'boolean') return undefined;
   if (additionalParams !== undefined && !isPlainObject(additionalParams)) return undefined;
   const copied: ChatRequest['messages'] = new Array(messages.length);
   for (let i = 0; i < messages.length; i++) {
     const message: unknown = messages[i];
-    if (!isPlainObject(message) || !ROLES.has(message.role) || typeof message.content !== 'string') return undefined;
-    copied[i] = { role: message.role as ChatRequest['messages'][number]['role'], content: message.content };
+    if (!isPlainObject(message) || !PLAIN_ROLES.has(message.role)) return undefined;
+    const content = message.content;
+    if (typeof content !== 'string' || content.length > MAX_PLAIN_TEXT) return undefined;
+    for (const key in message) if (key !== 'role' && key !== 'content') return undefined;
+    copied[i] = { role: message.role as 'system' | 'user' | 'assistant', content };
   }
   const request: ChatRequest = { messages: copied };
   if (model !== undefined) request.model = model as string;
@@ -96,10 +98,9 @@ export function resolveRequest(config: SwitchyardConfig, input: unknown): Resolv
   if (model === undefined) {
     return invalid(`model: no model given and provider '${name}' has no default model`, { field: 'model', provider: name });
   }
-  const wire: ResolvedRequest['wire'] = { model, messages: request.messages };
-  if (request.temperature !== undefined) wire.temperature = request.temperature;
-  if (request.maxTokens !== undefined) wire.maxTokens = request.maxTokens;
-  if (request.additionalParams !== undefined) wire.additionalParams = request.additionalParams;
+  // The validated request is already our own copy: settle its model in place rather than copy it again.
+  const wire = request as WireRequest;
+  wire.model = model;
   return { provider, model, wire };
 }
 

@@ -1,4 +1,4 @@
-import type { ChatRequest, ChatResponse, RoutingMode, StreamPart } from '../../../shared/chat';
+import { messageText, type ChatRequest, type ChatResponse, type RoutingMode, type StreamPart } from '../../../shared/chat';
 import type { SwitchyardConfig } from '../../../shared/config';
 import { SwitchyardError } from '../../../shared/errors';
 import type { RouteOptions, Router } from '../../routing/types';
@@ -114,7 +114,8 @@ export function fakeRouterFactory(): { factory: (config: SwitchyardConfig) => Fa
 }
 
 function lastUser(request: ChatRequest): string {
-  return [...request.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+  const message = [...request.messages].reverse().find((m) => m.role === 'user');
+  return message ? messageText(message) : '';
 }
 
 function sleep(ms: number): Promise<void> {

@@ -100,7 +100,7 @@ export function createCompareStore(bridge: SwitchyardBridge) {
               else if (part.type === 'text-delta') {
                 buffer += part.text;
                 timer ??= setTimeout(flush, FLUSH_INTERVAL_MS);
-              } else {
+              } else if (part.type === 'finish' || part.type === 'error') {
                 if (timer) clearTimeout(timer);
                 flush();
                 if (part.type === 'finish') {

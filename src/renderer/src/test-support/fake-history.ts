@@ -1,5 +1,5 @@
 import type { ChatInput, Conversation, StoredMessage } from '../../../shared/api';
-import type { StreamPart } from '../../../shared/chat';
+import { messageText, type StreamPart } from '../../../shared/chat';
 
 /**
  * The fake bridge's history, recording an exchange as the real history recorder does: the user's turn and
@@ -11,7 +11,8 @@ export function saveUserTurn(conversations: Map<string, Conversation>, input: Ch
   const { provider, model } = input.request;
   let conv = input.conversationId ? conversations.get(input.conversationId) : undefined;
   if (!conv) {
-    const firstUser = input.request.messages.find((m) => m.role === 'user')?.content ?? 'New chat';
+    const user = input.request.messages.find((m) => m.role === 'user');
+    const firstUser = user ? messageText(user) : 'New chat';
     conv = { id: `conv-${nextId()}`, title: firstUser.slice(0, 40), createdAt: now, updatedAt: now, settings: {}, messages: [] };
     conversations.set(conv.id, conv);
   }
@@ -25,8 +26,10 @@ export function saveUserTurn(conversations: Map<string, Conversation>, input: Ch
   const incoming = conv.messages.length === 0 ? input.request.messages : input.request.messages.slice(-1);
   const last = conv.messages.at(-1);
   for (const m of incoming) {
-    if (last && incoming.length === 1 && last.role === m.role && last.content === m.content) continue;
-    conv.messages.push({ id: `msg-${nextId()}`, role: m.role, content: m.content, createdAt: now, status: 'complete' });
+    if (m.role === 'tool') continue;
+    const content = messageText(m);
+    if (last && incoming.length === 1 && last.role === m.role && last.content === content) continue;
+    conv.messages.push({ id: `msg-${nextId()}`, role: m.role, content, createdAt: now, status: 'complete' });
   }
   const assistant: StoredMessage = { id: `msg-${nextId()}`, role: 'assistant', content: '', createdAt: now, status: 'streaming' };
   conv.messages.push(assistant);
