@@ -145,8 +145,10 @@ class OpenAIStreamDecoder implements StreamDecoder {
 
   /**
    * OpenAI sends each call's id and name in its first fragment and the JSON arguments in pieces after,
-   * keyed by `index`. Some compatible servers send a whole call per fragment, or reuse index 0 for every
-   * call of a parallel batch and tell them apart only by id; both are handled.
+   * keyed by `index`. Compatible servers vary: some send whole calls without an index, some (Ollama) reuse
+   * index 0 for every call of a parallel batch, some (LM Studio) send a fresh id with every piece. So a new
+   * id, or a name without one, at a known index starts a new call only once the current call's arguments
+   * are whole JSON.
    */
   #toolCalls(fragments: unknown, parts: DeltaPart[]): void {
     if (!Array.isArray(fragments)) throw malformed(`stream chunk ${this.#chunks}: \`delta.tool_calls\` is not an array`, { chunk: this.#chunks, field: 'choices[].delta.tool_calls' });
@@ -156,9 +158,10 @@ class OpenAIStreamDecoder implements StreamDecoder {
       const fn = isRecord(fragment.function) ? fragment.function : {};
       const wireIndex = typeof fragment.index === 'number' ? fragment.index : position;
       const id = typeof fragment.id === 'string' && fragment.id !== '' ? fragment.id : undefined;
+      const name = typeof fn.name === 'string' ? fn.name : '';
       let slot = this.#slots.findLast((s) => s.wireIndex === wireIndex);
-      if (slot === undefined || (id !== undefined && id !== slot.id)) {
-        const name = typeof fn.name === 'string' ? fn.name : '';
+      const another = slot !== undefined && (id !== undefined ? id !== slot.id : name !== '') && tools.argumentsComplete(slot.index);
+      if (slot === undefined || another) {
         slot = { wireIndex, id: id ?? `call_${tools.size}`, index: tools.size };
         this.#slots.push(slot);
         parts.push(tools.start(slot.id, name));

@@ -35,6 +35,18 @@ export class ToolCallAssembler {
     return { type: 'tool-call-delta', index, argumentsDelta: piece };
   }
 
+  /** Whether call `index`'s arguments so far are a whole JSON value. */
+  argumentsComplete(index: number): boolean {
+    const text = this.#calls[index]!.pieces.join('');
+    if (text.trim() === '') return false;
+    try {
+      JSON.parse(text);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** Marks call `index` complete; its `tool-call` part, or undefined if it already was. */
   complete(index: number): DeltaPart | undefined {
     const call = this.#calls[index];
