@@ -1,10 +1,12 @@
 // @ts-check
 /**
  * A loopback server that speaks the Anthropic Messages API: POST /v1/messages with x-api-key and
- * anthropic-version checked, `message` JSON, and the real event stream (message_start,
- * content_block_start, ping, content_block_delta/text_delta, content_block_stop, message_delta with
- * usage, message_stop). Errors use `{"type":"error","error":{"type","message"}}`; a stream can fail
- * mid-way with `event: error` (overloaded_error), as the real API does under load.
+ * anthropic-version checked, the body checked as the API does (unknown fields, content blocks, images,
+ * tools, tool_use / tool_result pairing), `message` JSON, and the real event stream (message_start,
+ * content_block_start, ping, content_block_delta with text_delta or input_json_delta,
+ * content_block_stop, message_delta with usage, message_stop). Errors use
+ * `{"type":"error","error":{"type","message"}}`; a stream can fail mid-way with `event: error`
+ * (overloaded_error), as the real API does under load.
  *
  *   const mock = await startAnthropicMock({ apiKey: 'sk-ant-test' });   // mock.url === 'http://127.0.0.1:PORT'
  */
@@ -21,6 +23,8 @@ import {
   startRecordingServer,
   writeSseEvent,
 } from './mock-http.mjs';
+import { checkAnthropicRequest } from './anthropic-request-checks.mjs';
+import { contentText, jsonPieces, sampleFor } from './sample-json.mjs';
 
 /**
  * @typedef {object} AnthropicBehavior
@@ -41,7 +45,11 @@ import {
  * @property {boolean} [hang]
  * @property {string} [model]
  * @property {string} [stopReason]       default end_turn
- * @property {{ input_tokens: number, output_tokens: number }} [usage]
+ * @property {{ input_tokens: number, output_tokens: number, cache_read_input_tokens?: number, cache_creation_input_tokens?: number }} [usage]
+ * @property {{ name: string, input?: object, id?: string }[]} [toolUses] answer with these tool_use blocks (after
+ *   `reply`'s text, if given; stop_reason tool_use); without it, tool_choice any / tool calls a tool with
+ *   input made from its schema
+ * @property {number} [toolChunks]       stream each tool input in this many input_json_delta pieces (default 3)
  * @property {'\n' | '\r\n' | '\r'} [lineEnding]
  * @property {boolean} [comments]
  * @property {number} [splitBytes]
@@ -52,7 +60,7 @@ import {
  * @typedef {object} AnthropicMockOptions
  * @property {string} [host]
  * @property {number} [port]
- * @property {string} [apiKey]   when set, x-api-key must equal it
+ * @property {string} [apiKey]   when set, x-api-key (or, as the SDK's newer API versions send it, `Authorization: Bearer`) must equal it
  * @property {(text: string) => string} [replyFor]
  */
 
@@ -101,7 +109,8 @@ export async function startAnthropicMock(options = {}) {
         return sendError(res, behavior.status, behavior.errorType ?? type, behavior.errorMessage ?? message, headers);
       }
 
-      const apiKey = req.headers['x-api-key'];
+      const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+      const apiKey = req.headers['x-api-key'] ?? bearer;
       if (typeof apiKey !== 'string' || apiKey === '') return sendError(res, 401, 'authentication_error', 'x-api-key header is required');
       if (options.apiKey !== undefined && apiKey !== options.apiKey) return sendError(res, 401, 'authentication_error', 'invalid x-api-key');
       if (!req.headers['anthropic-version']) return sendError(res, 400, 'invalid_request_error', 'anthropic-version: header is required');
@@ -110,19 +119,22 @@ export async function startAnthropicMock(options = {}) {
       if (typeof body.model !== 'string') return sendError(res, 400, 'invalid_request_error', 'model: Field required');
       if (typeof body.max_tokens !== 'number') return sendError(res, 400, 'invalid_request_error', 'max_tokens: Field required');
       if (!Array.isArray(body.messages) || body.messages.length === 0) return sendError(res, 400, 'invalid_request_error', 'messages: Field required');
-      const badRole = body.messages.find((/** @type {any} */ m) => m?.role !== 'user' && m?.role !== 'assistant');
-      if (badRole) {
-        return sendError(res, 400, 'invalid_request_error', `messages: Unexpected role "${badRole?.role}". The Messages API accepts a top-level \`system\` parameter, not "system" as an input message role.`);
-      }
+      const invalid = checkAnthropicRequest(body);
+      if (invalid) return sendError(res, 400, 'invalid_request_error', invalid);
 
       const lastUser = [...body.messages].reverse().find((m) => m.role === 'user');
-      const reply = behavior.reply ?? replyFor(contentText(lastUser?.content));
+      const lastText = contentText(lastUser?.content);
+      const toolUses = toolUsesFor(behavior, body, lastText);
+      const reply = behavior.reply ?? (toolUses.length > 0 ? '' : replyFor(lastText));
       const promptText = [typeof body.system === 'string' ? body.system : '', ...body.messages.map((/** @type {any} */ m) => contentText(m.content))].join(' ');
-      const usage = behavior.usage ?? { input_tokens: countTokens(promptText), output_tokens: countTokens(reply) };
+      const usage = { input_tokens: countTokens(promptText), output_tokens: countTokens(reply) + toolUses.length * 10, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, ...behavior.usage };
       seq += 1;
       const id = `msg_mock${seq}`;
       const model = behavior.model ?? body.model;
-      const stopReason = behavior.stopReason ?? 'end_turn';
+      const stopReason = behavior.stopReason ?? (toolUses.length > 0 ? 'tool_use' : 'end_turn');
+      /** @type {object[]} */
+      const content = reply === '' && toolUses.length > 0 ? [] : [{ type: 'text', text: reply }];
+      for (const use of toolUses) content.push({ type: 'tool_use', id: use.id, name: use.name, input: use.input });
 
       if (body.stream !== true) {
         const message = {
@@ -130,10 +142,10 @@ export async function startAnthropicMock(options = {}) {
           type: 'message',
           role: 'assistant',
           model,
-          content: [{ type: 'text', text: reply }],
+          content,
           stop_reason: stopReason,
           stop_sequence: null,
-          usage: { input_tokens: usage.input_tokens, output_tokens: usage.output_tokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+          usage,
         };
         const text = JSON.stringify(message);
         res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
@@ -147,10 +159,11 @@ export async function startAnthropicMock(options = {}) {
       /** @param {string} event @param {object} data */
       const send = (event, data) => writeSseEvent(res, { event, data: JSON.stringify({ type: event, ...data }) }, wire);
 
-      if (!(await send('message_start', { message: { id, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: usage.input_tokens, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } } }))) return;
-      if (!(await send('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }))) return;
+      if (!(await send('message_start', { message: { id, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { ...usage, output_tokens: 1 } } }))) return;
+      const hasText = content.length > toolUses.length;
+      if (hasText && !(await send('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }))) return;
       if (!behavior.omitPing && !(await send('ping', {}))) return;
-      const pieces = replyPieces(reply, behavior.chunks);
+      const pieces = hasText ? replyPieces(reply, behavior.chunks) : [];
       for (let i = 0; i < pieces.length; i++) {
         if (behavior.dropAfterChunks !== undefined && i >= behavior.dropAfterChunks) {
           await dropConnection(res);
@@ -173,7 +186,17 @@ export async function startAnthropicMock(options = {}) {
         res.end();
         return;
       }
-      if (!(await send('content_block_stop', { index: 0 }))) return;
+      if (hasText && !(await send('content_block_stop', { index: 0 }))) return;
+      // Each tool_use block opens with an empty input, then the input's JSON text in pieces (the first one empty, as the API sends it).
+      for (const [k, use] of toolUses.entries()) {
+        const index = k + (hasText ? 1 : 0);
+        if (!(await send('content_block_start', { index, content_block: { type: 'tool_use', id: use.id, name: use.name, input: {} } }))) return;
+        for (const piece of ['', ...jsonPieces(JSON.stringify(use.input), behavior.toolChunks ?? 3)]) {
+          if (behavior.chunkDelayMs) await sleep(behavior.chunkDelayMs);
+          if (!(await send('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: piece } }))) return;
+        }
+        if (!(await send('content_block_stop', { index }))) return;
+      }
       if (!(await send('message_delta', { delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: usage.output_tokens } }))) return;
       if (!(await send('message_stop', {}))) return;
       res.end();
@@ -188,11 +211,19 @@ export async function startAnthropicMock(options = {}) {
   };
 }
 
-/** Message content is a string or a list of blocks. @param {unknown} content */
-function contentText(content) {
-  if (typeof content === 'string') return content;
-  if (Array.isArray(content)) return content.map((b) => (b && typeof b.text === 'string' ? b.text : '')).join('');
-  return '';
+/**
+ * The tool_use blocks to answer with: the scripted ones, else — when tool_choice demands a call — the
+ * named (or first) tool, with input made from its input schema.
+ * @param {AnthropicBehavior} behavior @param {Record<string, any>} body @param {string} text
+ * @returns {{ id: string, name: string, input: object }[]}
+ */
+function toolUsesFor(behavior, body, text) {
+  const id = () => `toolu_mock${Math.random().toString(36).slice(2, 14)}`;
+  if (behavior.toolUses) return behavior.toolUses.map((u) => ({ id: u.id ?? id(), name: u.name, input: u.input ?? {} }));
+  const choice = body.tool_choice;
+  if (!Array.isArray(body.tools) || body.tools.length === 0 || (choice?.type !== 'any' && choice?.type !== 'tool')) return [];
+  const tool = choice.type === 'tool' ? body.tools.find((/** @type {any} */ t) => t.name === choice.name) : body.tools[0];
+  return [{ id: id(), name: tool.name, input: /** @type {object} */ (sampleFor(tool.input_schema, text)) }];
 }
 
 /**

@@ -1,9 +1,10 @@
 // @ts-check
 /**
  * A loopback server that speaks OpenAI chat completions (non-streaming JSON and SSE streaming, with the
- * usage chunk and `[DONE]`), answers errors in OpenAI's own shape, and can be scripted per request to
- * misbehave: slow headers, slow chunks, status sequences, malformed chunks, dropped connections, SSE
- * bytes split anywhere, CRLF, comment lines.
+ * usage chunk and `[DONE]`), with tools (tool calls streamed as indexed fragments), image parts and JSON
+ * output checked and answered as the real API does, errors in OpenAI's own shape, and per-request
+ * scripts to misbehave: slow headers, slow chunks, status sequences, malformed chunks, dropped
+ * connections, SSE bytes split anywhere, CRLF, comment lines.
  *
  *   const mock = await startOpenAIMock();            // mock.url === 'http://127.0.0.1:PORT/v1'
  *   mock.behave([{ status: 503 }, { status: 503 }, {}]);  // two failures then a normal reply
@@ -21,6 +22,8 @@ import {
   startRecordingServer,
   writeSseEvent,
 } from './mock-http.mjs';
+import { checkOpenAIRequest } from './openai-request-checks.mjs';
+import { contentText, jsonPieces, sampleFor } from './sample-json.mjs';
 
 /**
  * @typedef {object} OpenAIBehavior
@@ -46,6 +49,12 @@ import {
  * @property {string} [model]            model reported back (default: the requested one)
  * @property {string} [finishReason]     default 'stop'
  * @property {{ prompt_tokens: number, completion_tokens: number }} [usage]
+ * @property {number} [cachedTokens]     prompt tokens reported as read from the prompt cache
+ * @property {{ name: string, arguments?: string | object, id?: string }[]} [toolCalls] answer with these tool calls
+ *   (finish_reason tool_calls); without it, tool_choice 'required' or a named function calls a tool with
+ *   arguments made from its schema
+ * @property {number} [toolChunks]       stream each call's arguments in this many pieces (default 3)
+ * @property {Promise<unknown>} [gate]   streams: hold after the first content chunk until this settles
  * @property {Record<string, string>} [headers] extra response headers
  * @property {'\n' | '\r\n' | '\r'} [lineEnding]
  * @property {boolean} [comments]
@@ -59,7 +68,7 @@ import {
  * @property {number} [port]      default 0 (any free port)
  * @property {string} [apiKey]    when set, requests must carry `Authorization: Bearer <apiKey>`
  * @property {string[]} [models]  when set, other models answer 404 model_not_found
- * @property {(text: string) => string} [replyFor] default reply from the last user message (default: the message itself)
+ * @property {(text: string) => string} [replyFor] default reply from the text of the last user or tool message (default: that text)
  */
 
 /**
@@ -151,11 +160,15 @@ export async function startOpenAIMock(options = {}) {
       if (options.models !== undefined && !models.includes(body.model)) {
         return sendError(res, 404, { message: `The model \`${body.model}\` does not exist or you do not have access to it.`, type: 'invalid_request_error', code: 'model_not_found' });
       }
+      const invalid = checkOpenAIRequest(body);
+      if (invalid) return sendError(res, 400, { type: 'invalid_request_error', ...invalid, code: invalid.code ?? null });
 
-      const lastUser = [...body.messages].reverse().find((m) => m && m.role === 'user');
-      const reply = behavior.reply ?? replyFor(typeof lastUser?.content === 'string' ? lastUser.content : '');
-      const promptText = body.messages.map((/** @type {any} */ m) => (typeof m?.content === 'string' ? m.content : '')).join(' ');
-      const usage = behavior.usage ?? { prompt_tokens: countTokens(promptText), completion_tokens: countTokens(reply) };
+      const last = [...body.messages].reverse().find((m) => m && (m.role === 'user' || m.role === 'tool'));
+      const lastText = contentText(last?.content);
+      const toolCalls = toolCallsFor(behavior, body, lastText);
+      const reply = behavior.reply ?? (toolCalls.length > 0 ? '' : jsonReply(body.response_format, lastText) ?? replyFor(lastText));
+      const promptText = body.messages.map((/** @type {any} */ m) => contentText(m?.content)).join(' ');
+      const usage = behavior.usage ?? { prompt_tokens: countTokens(promptText), completion_tokens: countTokens(reply) + toolCalls.length * 10 };
       completionSeq += 1;
       const common = {
         id: `chatcmpl-mock${completionSeq}`,
@@ -163,8 +176,14 @@ export async function startOpenAIMock(options = {}) {
         model: behavior.model ?? body.model,
         system_fingerprint: 'fp_mock',
       };
-      const finishReason = behavior.finishReason ?? 'stop';
-      const totalUsage = { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens };
+      const finishReason = behavior.finishReason ?? (toolCalls.length > 0 ? 'tool_calls' : 'stop');
+      // The real API always itemises usage this way.
+      const totalUsage = {
+        ...usage,
+        total_tokens: usage.prompt_tokens + usage.completion_tokens,
+        prompt_tokens_details: { cached_tokens: behavior.cachedTokens ?? 0, audio_tokens: 0 },
+        completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+      };
 
       if (body.stream !== true) {
         res.writeHead(behavior.status ?? 200, { 'content-type': 'application/json', ...extraHeaders });
@@ -176,7 +195,20 @@ export async function startOpenAIMock(options = {}) {
           JSON.stringify({
             ...common,
             object: 'chat.completion',
-            choices: [{ index: 0, message: { role: 'assistant', content: reply, refusal: null }, logprobs: null, finish_reason: finishReason }],
+            choices: [
+              {
+                index: 0,
+                message: {
+                  role: 'assistant',
+                  content: reply === '' && toolCalls.length > 0 ? null : reply,
+                  refusal: null,
+                  annotations: [],
+                  ...(toolCalls.length > 0 ? { tool_calls: toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })) } : {}),
+                },
+                logprobs: null,
+                finish_reason: finishReason,
+              },
+            ],
             usage: totalUsage,
           }),
         );
@@ -197,8 +229,9 @@ export async function startOpenAIMock(options = {}) {
           ...extra,
         });
 
-      if (!(await writeSseEvent(res, { data: chunk({ delta: { role: 'assistant', content: '', refusal: null } }) }, wire))) return;
-      const pieces = replyPieces(reply, behavior.chunks);
+      const toolOnly = reply === '' && toolCalls.length > 0;
+      if (!(await writeSseEvent(res, { data: chunk({ delta: { role: 'assistant', content: toolOnly ? null : '', refusal: null } }) }, wire))) return;
+      const pieces = toolOnly ? [] : replyPieces(reply, behavior.chunks);
       for (let i = 0; i < pieces.length; i++) {
         if (behavior.dropAfterChunks !== undefined && i >= behavior.dropAfterChunks) {
           await dropConnection(res);
@@ -208,6 +241,16 @@ export async function startOpenAIMock(options = {}) {
         if (i === behavior.holdAfterChunks) await behavior.release;
         const data = i === behavior.malformedChunkAt ? (behavior.malformedChunk ?? '{"id": broken') : chunk({ delta: { content: pieces[i] } });
         if (!(await writeSseEvent(res, { data }, wire))) return;
+        if (i === 0 && behavior.gate) await behavior.gate;
+      }
+      // Each call: its id, type and name with empty arguments, then the arguments in pieces, by index.
+      for (const [index, call] of toolCalls.entries()) {
+        const header = { index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } };
+        if (!(await writeSseEvent(res, { data: chunk({ delta: { tool_calls: [header] } }) }, wire))) return;
+        for (const piece of jsonPieces(call.arguments, behavior.toolChunks ?? 3)) {
+          if (behavior.chunkDelayMs) await sleep(behavior.chunkDelayMs);
+          if (!(await writeSseEvent(res, { data: chunk({ delta: { tool_calls: [{ index, function: { arguments: piece } }] } }) }, wire))) return;
+        }
       }
       if (behavior.dropAfterChunks !== undefined && behavior.dropAfterChunks >= pieces.length) {
         await dropConnection(res);
@@ -229,6 +272,34 @@ export async function startOpenAIMock(options = {}) {
     behave: (spec) => script.set(spec),
     chatRequests: () => server.requests.filter((r) => r.path.startsWith('/v1/chat/completions')),
   };
+}
+
+/**
+ * The calls to answer with: the scripted ones, else — when tool_choice demands a call — the demanded (or
+ * first) tool, with arguments made from its parameters schema.
+ * @param {OpenAIBehavior} behavior @param {Record<string, any>} body @param {string} text
+ * @returns {{ id: string, name: string, arguments: string }[]}
+ */
+function toolCallsFor(behavior, body, text) {
+  const id = (/** @type {number} */ i) => `call_mock${String(i).padStart(3, '0')}${Math.random().toString(36).slice(2, 10)}`;
+  if (behavior.toolCalls) {
+    return behavior.toolCalls.map((c, i) => ({ id: c.id ?? id(i), name: c.name, arguments: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments ?? {}) }));
+  }
+  const choice = body.tool_choice;
+  if (!Array.isArray(body.tools) || body.tools.length === 0 || !(choice === 'required' || typeof choice === 'object')) return [];
+  const name = typeof choice === 'object' ? choice.function.name : body.tools[0].function.name;
+  const tool = body.tools.find((/** @type {any} */ t) => t.function.name === name);
+  return [{ id: id(0), name, arguments: JSON.stringify(sampleFor(tool?.function.parameters ?? { type: 'object' }, text)) }];
+}
+
+/**
+ * JSON output when response_format asks for it: a value fitting the schema, or `{"echo": text}`.
+ * @param {any} format @param {string} text @returns {string | undefined}
+ */
+function jsonReply(format, text) {
+  if (format?.type === 'json_schema') return JSON.stringify(sampleFor(format.json_schema.schema, text));
+  if (format?.type === 'json_object') return JSON.stringify({ echo: text });
+  return undefined;
 }
 
 /**

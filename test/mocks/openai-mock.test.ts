@@ -19,7 +19,7 @@ describe('OpenAI mock', () => {
     expect(body.object).toBe('chat.completion');
     expect(body.choices[0].message).toMatchObject({ role: 'assistant', content: 'hello there world' });
     expect(body.choices[0].finish_reason).toBe('stop');
-    expect(body.usage).toEqual({ prompt_tokens: 3, completion_tokens: 3, total_tokens: 6 });
+    expect(body.usage).toMatchObject({ prompt_tokens: 3, completion_tokens: 3, total_tokens: 6, prompt_tokens_details: { cached_tokens: 0 } });
     expect(mock.requests[0]?.body).toMatchObject(hello);
   });
 
