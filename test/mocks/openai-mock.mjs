@@ -68,7 +68,8 @@ import { contentText, jsonPieces, sampleFor } from './sample-json.mjs';
  * @property {number} [port]      default 0 (any free port)
  * @property {string} [apiKey]    when set, requests must carry `Authorization: Bearer <apiKey>`
  * @property {string[]} [models]  when set, other models answer 404 model_not_found
- * @property {(text: string) => string} [replyFor] default reply from the text of the last user or tool message (default: that text)
+ * @property {(text: string) => string} [replyFor] default reply from the last user message, or the tool results that end
+ *   the conversation (default: that text)
  */
 
 /**
@@ -163,8 +164,7 @@ export async function startOpenAIMock(options = {}) {
       const invalid = checkOpenAIRequest(body);
       if (invalid) return sendError(res, 400, { type: 'invalid_request_error', ...invalid, code: invalid.code ?? null });
 
-      const last = [...body.messages].reverse().find((m) => m && (m.role === 'user' || m.role === 'tool'));
-      const lastText = contentText(last?.content);
+      const lastText = lastTurnText(body.messages);
       const toolCalls = toolCallsFor(behavior, body, lastText);
       const reply = behavior.reply ?? (toolCalls.length > 0 ? '' : jsonReply(body.response_format, lastText) ?? replyFor(lastText));
       const promptText = body.messages.map((/** @type {any} */ m) => contentText(m?.content)).join(' ');
@@ -290,6 +290,18 @@ function toolCallsFor(behavior, body, text) {
   const name = typeof choice === 'object' ? choice.function.name : body.tools[0].function.name;
   const tool = body.tools.find((/** @type {any} */ t) => t.function.name === name);
   return [{ id: id(0), name, arguments: JSON.stringify(sampleFor(tool?.function.parameters ?? { type: 'object' }, text)) }];
+}
+
+/**
+ * What the caller said last: the tool results that end the conversation (joined), else the last user message.
+ * @param {any[]} messages
+ */
+function lastTurnText(messages) {
+  /** @type {string[]} */
+  const results = [];
+  for (let i = messages.length - 1; i >= 0 && messages[i]?.role === 'tool'; i--) results.unshift(contentText(messages[i].content));
+  if (results.length > 0) return results.join(' ');
+  return contentText([...messages].reverse().find((m) => m?.role === 'user')?.content);
 }
 
 /**
