@@ -101,9 +101,20 @@ export const planoEmbeddedSchema = z.strictObject({
   first_byte_timeout: durationSchema.default('5s'),
 });
 
+/** The router's connection pool per origin; every key optional (defaults in resolveConfig). */
+export const connectionsSchema = z.strictObject({
+  /** Requests in flight to one origin at once (each holds a connection); past it, RATE_LIMITED. Default 1024. */
+  max_per_origin: z.number().int().min(1).max(65_536).optional(),
+  /** Connections kept open between requests. Default 10. */
+  idle_per_origin: z.number().int().min(0).max(1024).optional(),
+  /** How long an unused connection stays open. Default 90s. */
+  idle_timeout: durationSchema.optional(),
+});
+
 export const routingSchema = z.strictObject({
   mode: z.enum(ROUTING_MODES).default('direct'),
   enable_fallback: z.boolean().default(true),
+  connections: connectionsSchema.optional(),
   plano_proxy: planoProxySchema.default(() => planoProxySchema.parse({})),
   plano_embedded: planoEmbeddedSchema.default(() => planoEmbeddedSchema.parse({})),
 });

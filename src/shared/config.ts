@@ -55,9 +55,21 @@ export interface PlanoEmbeddedConfig {
   firstByteTimeoutMs: number;
 }
 
+/** The router's HTTP connections, per origin (provider or gateway). */
+export interface ConnectionsConfig {
+  /** Requests in flight at once; past it a request fails with RATE_LIMITED instead of queueing. */
+  maxPerOrigin: number;
+  /** Sockets kept open between requests... */
+  idlePerOrigin: number;
+  /** ...for this long. */
+  idleTimeoutMs: number;
+}
+
 export interface RoutingConfig {
   mode: RoutingMode;
   enableFallback: boolean;
+  /** Defaults: 1024 in flight, 10 idle for 90 s. */
+  connections?: ConnectionsConfig;
   planoProxy: PlanoProxyConfig;
   planoEmbedded: PlanoEmbeddedConfig;
 }

@@ -107,6 +107,12 @@ describe('resolveConfig: durations and defaults', () => {
     expect(DEFAULT_PLANO_PORT).toBe(12000);
   });
 
+  it('the connection pool: 1024 requests in flight and 10 idle sockets for 90 s per origin unless set', () => {
+    expect(resolve('').routing.connections).toEqual({ maxPerOrigin: 1024, idlePerOrigin: 10, idleTimeoutMs: 90_000 });
+    const set = resolve('routing:\n  connections:\n    max_per_origin: 64\n    idle_per_origin: 2\n    idle_timeout: 30s\n');
+    expect(set.routing.connections).toEqual({ maxPerOrigin: 64, idlePerOrigin: 2, idleTimeoutMs: 30_000 });
+  });
+
   it('proxy backoff is configurable; a cap below the base is a problem naming backoff_max', () => {
     const config = resolve('routing:\n  plano_proxy:\n    backoff_base: 100ms\n    backoff_max: 2s\n');
     expect(config.routing.planoProxy).toMatchObject({ backoffBaseMs: 100, backoffMaxMs: 2_000 });

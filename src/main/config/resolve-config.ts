@@ -2,12 +2,14 @@ import type { ConfigProblem } from '../../shared/api';
 import { parseDuration, type ConfigFile, type ProviderFileEntry } from '../../shared/config-schema';
 import {
   DEFAULT_BASE_URLS,
+  type ConnectionsConfig,
   type PlanoEmbeddedConfig,
   type PlanoProxyConfig,
   type ProviderConfig,
   type SwitchyardConfig,
 } from '../../shared/config';
 import { planoConfigProblems } from '../gateway/plano-config';
+import { DEFAULT_IDLE_CONNECTIONS_PER_ORIGIN, DEFAULT_KEEP_ALIVE_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS_PER_ORIGIN } from '../http/dispatcher';
 import { isSecretFieldName } from '../logging/redact';
 
 /**
@@ -219,8 +221,15 @@ export function resolveConfig(file: ConfigFile, env: NodeJS.ProcessEnv = process
   const providers: Record<string, ProviderConfig> = {};
   for (const [name, entry] of Object.entries(file.providers)) providers[name] = resolveProvider(name, entry, env);
 
+  const c = file.routing.connections ?? {};
+  const connections: ConnectionsConfig = {
+    maxPerOrigin: c.max_per_origin ?? DEFAULT_MAX_CONNECTIONS_PER_ORIGIN,
+    idlePerOrigin: c.idle_per_origin ?? DEFAULT_IDLE_CONNECTIONS_PER_ORIGIN,
+    idleTimeoutMs: c.idle_timeout === undefined ? DEFAULT_KEEP_ALIVE_TIMEOUT_MS : ms(c.idle_timeout, DEFAULT_KEEP_ALIVE_TIMEOUT_MS),
+  };
+
   return {
-    routing: { mode: file.routing.mode, enableFallback: file.routing.enable_fallback, planoProxy, planoEmbedded },
+    routing: { mode: file.routing.mode, enableFallback: file.routing.enable_fallback, connections, planoProxy, planoEmbedded },
     providers,
   };
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Dispatcher } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import { startOpenAIMock, type OpenAIMock } from '../../../test/mocks/openai-mock.mjs';
 import { SwitchyardError } from '../../shared/errors';
 import { createRouterDispatcher } from './dispatcher';
@@ -120,7 +120,8 @@ describe('sendHttpRequest', () => {
   });
 
   it('a request cancelled while queued for a busy connection is never sent', async () => {
-    const single = createRouterDispatcher({ connectionsPerOrigin: 1 });
+    // A pool capped at one connection, so the second request waits in undici's queue.
+    const single = new Agent({ connections: 1 });
     try {
       mock.behave([{ headersDelayMs: 300 }, {}]);
       const first = sendHttpRequest(single, call());

@@ -1,4 +1,9 @@
-export { createRouterDispatcher, DEFAULT_CONNECTIONS_PER_ORIGIN, DEFAULT_KEEP_ALIVE_TIMEOUT_MS } from './dispatcher';
+export {
+  createRouterDispatcher,
+  DEFAULT_IDLE_CONNECTIONS_PER_ORIGIN,
+  DEFAULT_MAX_CONNECTIONS_PER_ORIGIN,
+  DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
+} from './dispatcher';
 export type { DispatcherOptions } from './dispatcher';
 export { sendHttpRequest, headerValue } from './http-request';
 export type { HttpCall, HttpResponse } from './http-request';

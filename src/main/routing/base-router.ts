@@ -45,7 +45,7 @@ export abstract class BaseRouter implements Router {
   ) {
     this.#ownsDispatcher = deps.dispatcher === undefined;
     this.env = {
-      dispatcher: deps.dispatcher ?? createRouterDispatcher(),
+      dispatcher: deps.dispatcher ?? routerDispatcher(config),
       clock: deps.clock ?? systemClock,
       random: deps.random ?? Math.random,
       logger: deps.logger ?? nullLogger,
@@ -167,6 +167,12 @@ export abstract class BaseRouter implements Router {
     if (completion.rawFinishReason !== undefined) response.metadata.providerFinishReason = completion.rawFinishReason;
     return response;
   }
+}
+
+function routerDispatcher(config: SwitchyardConfig) {
+  const c = config.routing.connections;
+  if (c === undefined) return createRouterDispatcher();
+  return createRouterDispatcher({ maxConnectionsPerOrigin: c.maxPerOrigin, idleConnectionsPerOrigin: c.idlePerOrigin, keepAliveTimeoutMs: c.idleTimeoutMs });
 }
 
 function asSwitchyardError(thrown: unknown): SwitchyardError {

@@ -33,6 +33,12 @@ async function collect(parts: AsyncIterable<StreamPart>): Promise<StreamPart[]> 
   return out;
 }
 
+/** Reads on to the next part of `type`; undefined if the stream ends first. */
+async function nextOfType(stream: AsyncIterator<StreamPart>, type: StreamPart['type']): Promise<StreamPart | undefined> {
+  for (let step = await stream.next(); !step.done; step = await stream.next()) if (step.value.type === type) return step.value;
+  return undefined;
+}
+
 async function routeError(request: ChatRequest, signal?: AbortSignal): Promise<RouteError> {
   try {
     await router.route(request, { signal });
@@ -244,6 +250,23 @@ describe('DirectRouter with Anthropic', () => {
     anthropic.behave({ rawBody: 'event: message_start\ndata: {"type":"message_start","message":{"id":"m","model":"c","usage":{}}}\n\n', contentType: 'text/event-stream' });
     const parts = await collect(router.stream(claude('x')));
     expect(parts.at(-1)).toMatchObject({ type: 'error', error: { code: 'MALFORMED_RESPONSE' } });
+  });
+});
+
+describe('DirectRouter connection pool', () => {
+  it('takes its ceiling from the config: past it a request fails at once with RATE_LIMITED', async () => {
+    await router.close();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    openai.behave({ reply: 'slow stream', gate });
+    router = new DirectRouter(makeConfig([provider('openai', 'openai', openai.url)], { connections: { maxPerOrigin: 2, idlePerOrigin: 1, idleTimeoutMs: 1000 } }));
+    const held = [router.stream(ask('a'))[Symbol.asyncIterator](), router.stream(ask('b'))[Symbol.asyncIterator]()];
+    // Each stream is in flight once its first text has arrived.
+    for (const stream of held) expect(await nextOfType(stream, 'text-delta')).toBeDefined();
+    expect(await routeError(ask('c'))).toMatchObject({ code: 'RATE_LIMITED', details: { ceiling: 2, local: true } });
+    release();
+    for (const stream of held) expect(await nextOfType(stream, 'finish')).toBeDefined();
+    expect((await router.route(ask('d'))).content).toBe('slow stream');
   });
 });
 
