@@ -75,6 +75,7 @@ const imagePart = strict({
 const contentPart = z.discriminatedUnion('type', [textPart, imagePart], { error: 'must be a part of type text or image' });
 
 const contentParts = z.array(contentPart).min(1, 'must contain at least one part');
+const contentText = text();
 
 /** A string or a list of parts; a list's own problems are reported part by part, not as "neither". */
 const userContent = z.unknown().transform((value, ctx): string | ContentPart[] => {
@@ -82,7 +83,7 @@ const userContent = z.unknown().transform((value, ctx): string | ContentPart[] =
     ctx.addIssue({ code: 'custom', message: 'must be a string or a list of parts' });
     return z.NEVER;
   }
-  const result = (typeof value === 'string' ? text() : contentParts).safeParse(value);
+  const result = (typeof value === 'string' ? contentText : contentParts).safeParse(value);
   if (result.success) return result.data;
   for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
   return z.NEVER;
