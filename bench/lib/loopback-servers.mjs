@@ -6,13 +6,33 @@ import { startOpenAIMock } from '../../test/mocks/openai-mock.mjs';
 import { startPlanoStandin } from '../../test/mocks/plano-standin.mjs';
 
 const { apiKey, streamChunks } = workerData;
-const openai = await startOpenAIMock({ apiKey });
-// Non-streaming: a short fixed reply. Streaming: the same text in `streamChunks` pieces.
-openai.behave((record) =>
-  record.body && typeof record.body === 'object' && record.body.stream
-    ? { reply: 'the quick brown fox jumps over the lazy dog', chunks: streamChunks }
-    : { reply: 'pong' },
-);
+const openai = await startOpenAIMock({ apiKey, backlog: 4096 });
+
+/** Streams asking for model `held-stream` send their first chunk, then wait for a 'release' message. */
+let release = () => {};
+let gate = new Promise((resolve) => (release = resolve));
+
+/** Behaviour by the requested model; the rest by streaming or not. */
+const WORDS = 'the quick brown fox jumps over the lazy dog';
+const BEHAVIOURS = {
+  // One second of streaming: 8 chunks 125 ms apart.
+  'slow-stream': () => ({ reply: WORDS, chunks: 8, chunkDelayMs: 125 }),
+  'held-stream': () => ({ reply: WORDS, chunks: 8, gate }),
+  // Two parallel calls, each call's arguments in 4 pieces.
+  'tool-stream': () => ({
+    toolCalls: [
+      { id: 'call_bench_1', name: 'weather', arguments: { city: 'Oslo', days: 3, units: 'metric' } },
+      { id: 'call_bench_2', name: 'local_time', arguments: { city: 'Oslo', format: '24h' } },
+    ],
+    toolChunks: 4,
+  }),
+};
+openai.behave((record) => {
+  const body = record.body && typeof record.body === 'object' ? record.body : {};
+  const special = BEHAVIOURS[body.model];
+  if (special) return special();
+  return body.stream ? { reply: WORDS, chunks: streamChunks } : { reply: 'pong' };
+});
 const plano = await startPlanoStandin({
   env: { OPENAI_API_KEY: apiKey },
   config: {
@@ -31,8 +51,13 @@ const trim = setInterval(() => {
 
 parentPort.postMessage({ type: 'ready', openaiUrl: openai.url, planoOrigin: plano.origin, planoUrl: plano.url });
 parentPort.on('message', async (message) => {
-  if (message === 'close') {
+  if (message === 'release') {
+    release();
+    gate = new Promise((resolve) => (release = resolve));
+    parentPort.postMessage({ type: 'released' });
+  } else if (message === 'close') {
     clearInterval(trim);
+    release();
     await Promise.all([openai.close(), plano.close()]);
     parentPort.postMessage({ type: 'closed' });
   }

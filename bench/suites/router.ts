@@ -1,20 +1,20 @@
 import { once } from 'node:events';
 import { loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { request, type Dispatcher } from 'undici';
+import { Agent, request, type Dispatcher } from 'undici';
 import type { ChatRequest } from '../../src/shared/chat';
 import { parseConfigText } from '../../src/main/config/load-config';
 import { resolveConfig } from '../../src/main/config/resolve-config';
-import { createRouterDispatcher } from '../../src/main/http/dispatcher';
 import { createRouter } from '../../src/main/routing/index';
 import type { Router } from '../../src/main/routing/types';
 import { canForceGc, memorySnapshot, type MemorySnapshot } from '../lib/memory';
+import { concurrentStreamTables, toolStreamTable, type StreamServers } from '../lib/router-streams';
 import { mean, mib, pct, percentile, us } from '../lib/stats';
 import type { BenchSuite, BenchTable } from '../types';
 
 /**
  * Issue 2's benchmark: what Switchyard's router adds to a request, measured on loopback against the same
- * OpenAI mock. Four paths, each with the same undici Agent settings (10 connections, keep-alive):
+ * OpenAI mock. Four paths, the raw ones on a plain undici Agent with the routers' keep-alive settings:
  *   raw        undici.request → mock                         (the floor for Direct)
  *   direct     DirectRouter.route → mock
  *   raw+plano  undici.request → Plano stand-in → mock        (the floor for Proxy: the stand-in hop itself)
@@ -37,8 +37,7 @@ const GOAL_ABS_MS = 0.05;
 type Target = 'raw' | 'direct' | 'raw+plano' | 'proxy';
 const TARGETS: Target[] = ['raw', 'direct', 'raw+plano', 'proxy'];
 
-interface Servers {
-  openaiUrl: string;
+interface Servers extends StreamServers {
   planoOrigin: string;
   close(): Promise<void>;
 }
@@ -48,12 +47,16 @@ async function startServers(): Promise<Servers> {
     workerData: { apiKey: API_KEY, streamChunks: STREAM_CHUNKS },
   });
   const [ready] = (await once(worker, 'message')) as [{ openaiUrl: string; planoOrigin: string }];
+  const ask = async (message: string): Promise<void> => {
+    worker.postMessage(message);
+    await once(worker, 'message');
+  };
   return {
     openaiUrl: ready.openaiUrl,
     planoOrigin: ready.planoOrigin,
+    release: () => ask('release'),
     async close() {
-      worker.postMessage('close');
-      await once(worker, 'message');
+      await ask('close');
       await worker.terminate();
     },
   };
@@ -164,8 +167,9 @@ const suite: BenchSuite = {
     );
     const direct = createRouter(config);
     const proxy = createRouter({ ...config, routing: { ...config.routing, mode: 'plano_proxy' } });
-    // The floors use an Agent built exactly like the routers' own (same pool size and keep-alive).
-    const rawAgent = createRouterDispatcher();
+    // The floors use plain undici with the routers' keep-alive settings and no connection cap, so what the
+    // router's own pool adds (counting requests per origin) is measured, not hidden in the floor.
+    const rawAgent = new Agent({ keepAliveTimeout: 90_000, keepAliveMaxTimeout: 90_000, headersTimeout: 0, bodyTimeout: 0 });
     const mockChatUrl = `${servers.openaiUrl}/chat/completions`;
     const planoChatUrl = `${servers.planoOrigin}/v1/chat/completions`;
     const req: ChatRequest = { messages: [{ role: 'user', content: 'ping' }] };
@@ -237,7 +241,9 @@ const suite: BenchSuite = {
       for (let i = 0; i < 50; i++) for (const target of TARGETS) await ttftCalls[target]();
       for (let i = 0; i < TTFT_REQUESTS; i++) for (const target of TARGETS) ttft[target].push(await ttftCalls[target]());
 
-      return tables(rows, ttft, memory);
+      await direct.close();
+      await proxy.close();
+      return [...tables(rows, ttft, memory), await toolStreamTable(config, servers, API_KEY), ...(await concurrentStreamTables(config, servers, API_KEY))];
     } finally {
       await direct.close();
       await proxy.close();
@@ -276,7 +282,7 @@ function tables(rows: Row[], ttft: Record<Target, number[]>, memory: Record<Targ
         `goal Proxy client (c=${c}) ${goal(p50Of('raw+plano', c), p50Of('proxy', c)).text}`,
       ]),
       'Goal (issue 2): within 5 % or 50 µs of the floor at p50 (c=1 is the headline figure; c=32 is shown for queueing behaviour).',
-      `floors: raw = undici.request to the mock; raw+plano = undici.request through the Plano stand-in. Same Agent settings as the routers (10 connections/origin, keep-alive).`,
+      `floors: raw = undici.request to the mock; raw+plano = undici.request through the Plano stand-in. Plain undici Agent with the routers' keep-alive settings and no connection cap.`,
       `c=1: ${C1_REQUESTS} requests per path, interleaved after ${WARMUP} warm-up requests; c=32: ${C32_REQUESTS} per path in 4 rotating rounds.`,
       `"own code p50" is the router's trace.overheadMs (time in Switchyard's code, not on the network).`,
       `load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (shared machine: compare rows, not runs).`,

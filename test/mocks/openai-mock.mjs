@@ -66,6 +66,7 @@ import { contentText, jsonPieces, sampleFor } from './sample-json.mjs';
  * @typedef {object} OpenAIMockOptions
  * @property {string} [host]      default 127.0.0.1
  * @property {number} [port]      default 0 (any free port)
+ * @property {number} [backlog]   listen backlog (default 511)
  * @property {string} [apiKey]    when set, requests must carry `Authorization: Bearer <apiKey>`
  * @property {string[]} [models]  when set, other models answer 404 model_not_found
  * @property {(text: string) => string} [replyFor] default reply from the last user message, or the tool results that end
@@ -107,6 +108,7 @@ export async function startOpenAIMock(options = {}) {
   const server = await startRecordingServer({
     host: options.host,
     port: options.port,
+    backlog: options.backlog,
     async handle(req, res, record) {
       const path = (req.url ?? '/').split('?')[0];
       if (req.method === 'GET' && path === '/v1/models') {
