@@ -83,7 +83,7 @@ export interface ChatRequest {
   maxTokens?: number;
   stream?: boolean;
   topP?: number;
-  /** Up to 4 sequences (OpenAI's limit) that end the reply. */
+  /** Sequences that end the reply (OpenAI takes at most 4). */
   stop?: string | string[];
   seed?: number;
   frequencyPenalty?: number;

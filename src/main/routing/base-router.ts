@@ -1,3 +1,4 @@
+import type { Dispatcher } from 'undici';
 import type { ChatRequest, ChatResponse, RouteTrace, RoutingMode, StreamPart } from '../../shared/chat';
 import type { SwitchyardConfig } from '../../shared/config';
 import { SwitchyardError, serializeError } from '../../shared/errors';
@@ -169,7 +170,8 @@ export abstract class BaseRouter implements Router {
   }
 }
 
-function routerDispatcher(config: SwitchyardConfig) {
+/** The router's own connection pool, sized by `routing.connections` (defaults when absent). */
+function routerDispatcher(config: SwitchyardConfig): Dispatcher {
   const c = config.routing.connections;
   if (c === undefined) return createRouterDispatcher();
   return createRouterDispatcher({ maxConnectionsPerOrigin: c.maxPerOrigin, idleConnectionsPerOrigin: c.idlePerOrigin, keepAliveTimeoutMs: c.idleTimeoutMs });
