@@ -17,7 +17,7 @@ const WORDS = 'the quick brown fox jumps over the lazy dog';
 const BEHAVIOURS = {
   // One second of streaming: 8 chunks 125 ms apart.
   'slow-stream': () => ({ reply: WORDS, chunks: 8, chunkDelayMs: 125 }),
-  'held-stream': () => ({ reply: WORDS, chunks: 8, gate }),
+  'held-stream': () => ({ reply: WORDS, chunks: 8, holdAfterChunks: 1, release: gate }),
   // Two parallel calls, each call's arguments in 4 pieces.
   'tool-stream': () => ({
     toolCalls: [

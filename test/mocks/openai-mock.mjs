@@ -54,7 +54,6 @@ import { contentText, jsonPieces, sampleFor } from './sample-json.mjs';
  *   (finish_reason tool_calls); without it, tool_choice 'required' or a named function calls a tool with
  *   arguments made from its schema
  * @property {number} [toolChunks]       stream each call's arguments in this many pieces (default 3)
- * @property {Promise<unknown>} [gate]   streams: hold after the first content chunk until this settles
  * @property {Record<string, string>} [headers] extra response headers
  * @property {'\n' | '\r\n' | '\r'} [lineEnding]
  * @property {boolean} [comments]
@@ -243,7 +242,6 @@ export async function startOpenAIMock(options = {}) {
         if (i === behavior.holdAfterChunks) await behavior.release;
         const data = i === behavior.malformedChunkAt ? (behavior.malformedChunk ?? '{"id": broken') : chunk({ delta: { content: pieces[i] } });
         if (!(await writeSseEvent(res, { data }, wire))) return;
-        if (i === 0 && behavior.gate) await behavior.gate;
       }
       // Each call: its id, type and name with empty arguments, then the arguments in pieces, by index.
       for (const [index, call] of toolCalls.entries()) {

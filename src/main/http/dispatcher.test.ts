@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Dispatcher } from 'undici';
+import { gate } from '../../../test/mocks/mock-http.mjs';
 import { startOpenAIMock, type OpenAIMock } from '../../../test/mocks/openai-mock.mjs';
 import { until } from '../api/test-support/until';
 import { SwitchyardError } from '../../shared/errors';
@@ -13,8 +14,9 @@ let release: () => void;
 beforeEach(async () => {
   mock = await startOpenAIMock();
   // Every stream sends its headers and first chunk, then waits here until the test lets it finish.
-  const gate = new Promise<void>((resolve) => (release = resolve));
-  mock.behave({ reply: 'one two three', gate });
+  const hold = gate();
+  release = hold.release;
+  mock.behave({ reply: 'one two three', holdAfterChunks: 1, release: hold.released });
 });
 afterEach(async () => {
   release();

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChatRequest, StreamPart } from '../../shared/chat';
 import { startAnthropicMock, type AnthropicMock } from '../../../test/mocks/anthropic-mock.mjs';
+import { gate } from '../../../test/mocks/mock-http.mjs';
 import { startOpenAIMock, type OpenAIMock } from '../../../test/mocks/openai-mock.mjs';
 import { makeConfig, provider } from '../../../test/mocks/test-config';
 import { DirectRouter, RouteError, type Router } from './index';
@@ -256,9 +257,8 @@ describe('DirectRouter with Anthropic', () => {
 describe('DirectRouter connection pool', () => {
   it('takes its ceiling from the config: past it a request fails at once with RATE_LIMITED', async () => {
     await router.close();
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    openai.behave({ reply: 'slow stream', gate });
+    const { released, release } = gate();
+    openai.behave({ reply: 'slow stream', holdAfterChunks: 1, release: released });
     router = new DirectRouter(makeConfig([provider('openai', 'openai', openai.url)], { connections: { maxPerOrigin: 2, idlePerOrigin: 1, idleTimeoutMs: 1000 } }));
     const held = [router.stream(ask('a'))[Symbol.asyncIterator](), router.stream(ask('b'))[Symbol.asyncIterator]()];
     // Each stream is in flight once its first text has arrived.
