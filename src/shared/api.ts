@@ -1,7 +1,7 @@
 import type { ChatRequest, ChatResponse, RoutingMode, StreamPart } from './chat';
 import type { ConfigFile } from './config-schema';
-import type { SerializedError } from './errors';
-import type { GatewayEvent, GatewayStatus, LogLine, PullProgress, StatsSample } from './gateway';
+import type { ErrorCode, SerializedError } from './errors';
+import type { ContainerDetails, GatewayEvent, GatewayRoute, GatewayStatus, LogLine, PullProgress, StatsSample } from './gateway';
 
 /**
  * The one API the renderer may call, whatever the transport (Electron IPC or browser mode).
@@ -29,6 +29,20 @@ export interface RouterState {
   providers: ProviderSummary[];
   /** Latest latency per hop, for the mode diagram. */
   lastLatencyMs: Partial<Record<RoutingMode, number>>;
+  /** Problems with the config file on disk (the app then runs on defaults); empty when it is fine. */
+  configProblems: ConfigProblem[];
+  /** The last health check of the Plano proxy's URL (made when that URL changes). */
+  proxyHealth?: ProxyHealth;
+}
+
+export interface ProxyHealth {
+  url: string;
+  /** `checking` while the request is out. */
+  state: 'checking' | 'healthy' | 'failing';
+  at: number;
+  latencyMs?: number;
+  status?: number;
+  error?: string;
 }
 
 export interface ModelInfo {
@@ -61,6 +75,13 @@ export interface SecretStatus {
   /** Last four characters, for recognition. */
   last4?: string;
   source: 'safeStorage' | 'environment' | 'config' | 'none';
+  /**
+   * The environment variable the key is read from, or would be: the config's `$NAME` reference, else the
+   * conventional `<NAME>_API_KEY`. With `set: false` and `referenced: true` that variable is not set.
+   */
+  envVar?: string;
+  /** The config names `envVar` explicitly (`api_key: $NAME`). */
+  referenced?: boolean;
 }
 
 export interface SecretsView {
@@ -80,6 +101,18 @@ export interface StoredMessage {
   /** Assistant messages: everything but the content of the response (usage, model, trace). */
   response?: Omit<ChatResponse, 'content'>;
   error?: SerializedError;
+  /**
+   * Other versions of this turn (regenerated or edited), each with the messages that followed it.
+   * Present on the first message of a turn that has more than one version.
+   */
+  versions?: TurnVersions;
+}
+
+export interface TurnVersions {
+  /** This message's place among all versions, 0-based (the UI shows index + 1 of others.length + 1). */
+  index: number;
+  /** The versions not shown, in order, each the conversation's tail from this turn on. */
+  others: StoredMessage[][];
 }
 
 export interface ChatSettings {
@@ -98,6 +131,9 @@ export interface Conversation {
   updatedAt: number;
   settings: ChatSettings;
   messages: StoredMessage[];
+  pinned?: boolean;
+  /** The user named it: the title no longer follows the first message. */
+  titleSet?: boolean;
 }
 
 export interface ConversationSummary {
@@ -107,12 +143,19 @@ export interface ConversationSummary {
   updatedAt: number;
   messageCount: number;
   preview: string;
+  pinned: boolean;
+  /** Search results: the text around the first match. */
+  match?: string;
 }
 
 export interface ChatInput {
   /** Omit to start a new conversation (created and saved before the request is sent). */
   conversationId?: string;
-  /** Edit-and-resend / regenerate: drop this message and everything after it first. */
+  /**
+   * Edit-and-resend / regenerate: this message and everything after it become an earlier version of the
+   * turn (kept and switchable when it holds an answer; a failed attempt is dropped), and the new exchange
+   * takes its place.
+   */
   replaceFromMessageId?: string;
   request: ChatRequest;
   /** Compare: route this one request through a given mode without changing the router's mode. */
@@ -125,6 +168,44 @@ export interface ChatResult {
   conversationId?: string;
   messageId?: string;
   response: ChatResponse;
+}
+
+/** A provider that is not saved yet (or is being edited), as the Settings form holds it: file shape. */
+export interface ProviderDraft {
+  type: 'openai' | 'anthropic';
+  base_url?: string;
+  /** A key typed in the form, or a `$ENV` reference. */
+  api_key?: string;
+  headers?: Record<string, string>;
+}
+
+/**
+ * Which provider to ask: a saved one by name, a draft, or both (an edit). A saved provider's key is used
+ * only toward its saved base URL; a draft with another URL must bring its own key.
+ */
+export interface ProviderTarget {
+  name?: string;
+  draft?: ProviderDraft;
+}
+
+/** What a provider's models endpoint answered. */
+export interface ProviderCheck {
+  ok: boolean;
+  url: string;
+  status?: number;
+  latencyMs: number;
+  models: string[];
+  /** One sentence for the user: what answered, or why it failed. */
+  message: string;
+  code?: ErrorCode;
+}
+
+export interface ErrorLogEntry {
+  at: string;
+  level: 'warn' | 'error';
+  event: string;
+  /** The record's other fields, as JSON. */
+  detail: string;
 }
 
 export interface ExportResult {
@@ -150,7 +231,16 @@ export interface SwitchyardApi {
     stop(): Promise<GatewayStatus>;
     restart(): Promise<GatewayStatus>;
     logs(input: { sinceSeq?: number }): Promise<LogLine[]>;
-    config(): Promise<{ yaml: string }>;
+    /** The generated plano_config.yaml and, read from it, where Plano sends each model. */
+    config(): Promise<{ yaml: string; routes: GatewayRoute[] }>;
+    /** The gateway container as the engine describes it; null when there is none. */
+    inspect(): Promise<ContainerDetails | null>;
+  };
+  providers: {
+    /** Asks the provider's models endpoint; never throws for an upstream failure (the result says it). */
+    test(input: ProviderTarget): Promise<ProviderCheck>;
+    /** The provider's model ids from its models endpoint; rejects with the coded upstream error. */
+    models(input: ProviderTarget): Promise<string[]>;
   };
   settings: {
     get(): Promise<SettingsView>;
@@ -166,12 +256,17 @@ export interface SwitchyardApi {
     list(): Promise<ConversationSummary[]>;
     get(input: { id: string }): Promise<Conversation>;
     rename(input: { id: string; title: string }): Promise<ConversationSummary>;
+    pin(input: { id: string; pinned: boolean }): Promise<ConversationSummary>;
+    /** Titles and message text; newest first, each with the text around its first match. */
+    search(input: { query: string }): Promise<ConversationSummary[]>;
+    /** Shows another version of a turn (and what followed it). */
+    selectVersion(input: { id: string; messageId: string; version: number }): Promise<Conversation>;
     delete(input: { id: string }): Promise<void>;
     export(input: { id: string; format: 'markdown' | 'json' }): Promise<ExportResult>;
   };
   app: {
-    /** Where the structured error log lives; `open` asks the OS to show it (Electron) or returns its tail. */
-    errorLog(): Promise<{ path: string; tail: string[] }>;
+    /** Where the structured log lives and its latest errors and warnings; `open` asks the OS to show it (Electron). */
+    errorLog(): Promise<{ path: string; entries: ErrorLogEntry[] }>;
     openErrorLog(): Promise<void>;
   };
 }

@@ -104,3 +104,31 @@ export interface PullProgress {
   total?: number;
   done: boolean;
 }
+
+/** Where Plano sends one model, read from the generated plano_config.yaml. */
+export interface GatewayRoute {
+  /** The name clients send (`provider/model`). */
+  model: string;
+  /** The upstream: the config's base_url, or Plano's own endpoint for a provider it knows. */
+  upstream: string;
+  /** `$ENV` reference of the key, if any. */
+  accessKey?: string;
+  default: boolean;
+}
+
+/** The gateway container as `docker inspect` shows it; env values never leave main. */
+export interface ContainerDetails {
+  id: string;
+  name: string;
+  image: string;
+  imageId: string;
+  created: string;
+  state: { status: string; running: boolean; startedAt?: string; exitCode?: number };
+  command: string[];
+  networkMode: string;
+  ports: { container: string; hostIp?: string; hostPort?: string }[];
+  mounts: { source: string; destination: string; readOnly: boolean }[];
+  /** Variable names only; the UI shows their values masked. */
+  envNames: string[];
+  labels: Record<string, string>;
+}

@@ -61,6 +61,7 @@ import { contentText, jsonPieces, sampleFor } from './sample-json.mjs';
  * @property {string} [host]
  * @property {number} [port]
  * @property {string} [apiKey]   when set, x-api-key (or, as the SDK's newer API versions send it, `Authorization: Bearer`) must equal it
+ * @property {string[]} [models]  what GET /v1/models lists
  * @property {(text: string) => string} [replyFor]
  */
 
@@ -95,6 +96,7 @@ export async function startAnthropicMock(options = {}) {
     port: options.port,
     async handle(req, res, record) {
       const path = (req.url ?? '/').split('?')[0];
+      if (req.method === 'GET' && path === '/v1/models') return listModels(req, res, options);
       if (req.method !== 'POST' || path !== '/v1/messages') {
         return sendError(res, 404, 'not_found_error', `${req.method} ${path} not found`);
       }
@@ -237,4 +239,20 @@ function sendError(res, status, type, message, headers = {}) {
   const text = JSON.stringify({ type: 'error', error: { type, message } });
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
+}
+
+/**
+ * `GET /v1/models` as the real API answers it: x-api-key and anthropic-version required, newest first,
+ * `{data: [{type, id, display_name, created_at}], has_more, first_id, last_id}`.
+ * @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res @param {AnthropicMockOptions} options
+ */
+function listModels(req, res, options) {
+  const apiKey = req.headers['x-api-key'];
+  if (typeof apiKey !== 'string' || apiKey === '') return sendError(res, 401, 'authentication_error', 'x-api-key header is required');
+  if (options.apiKey !== undefined && apiKey !== options.apiKey) return sendError(res, 401, 'authentication_error', 'invalid x-api-key');
+  if (!req.headers['anthropic-version']) return sendError(res, 400, 'invalid_request_error', 'anthropic-version: header is required');
+  const ids = options.models ?? ['claude-sonnet-4-5', 'claude-haiku-4-5'];
+  const data = ids.map((id) => ({ type: 'model', id, display_name: id, created_at: '2025-09-29T00:00:00Z' }));
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ data, has_more: false, first_id: ids[0] ?? null, last_id: ids.at(-1) ?? null }));
 }

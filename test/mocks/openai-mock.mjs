@@ -111,6 +111,10 @@ export async function startOpenAIMock(options = {}) {
     async handle(req, res, record) {
       const path = (req.url ?? '/').split('?')[0];
       if (req.method === 'GET' && path === '/v1/models') {
+        // The real API wants the key for the model list too.
+        if (options.apiKey !== undefined && req.headers.authorization !== `Bearer ${options.apiKey}`) {
+          return sendError(res, 401, /** @type {{ message: string, type: string, code: string | null }} */ (ERROR_DEFAULTS[401]));
+        }
         return sendJson(res, 200, {
           object: 'list',
           data: models.map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'mock' })),

@@ -106,7 +106,12 @@ describe.each(cases)('API contract over $kind', ({ kind, secrets }) => {
     await until(() => events.some((e) => e.name === 'gateway.status' && (e.payload as { phase: string }).phase === 'ready'));
     await until(() => events.some((e) => e.name === 'gateway.log'));
     expect(await api.gateway.logs({ sinceSeq: 1 })).toEqual([{ seq: 2, at: 2, stream: 'stderr', text: 'brightstaff ready' }]);
-    expect((await api.gateway.config()).yaml).toContain('$OPENAI_API_KEY');
+    const config = await api.gateway.config();
+    expect(config.yaml).toContain('$OPENAI_API_KEY');
+    expect(config.routes).toEqual([{ model: 'openai/gpt-4o', upstream: "Plano's own openai endpoint", accessKey: '$OPENAI_API_KEY', default: false }]);
+    expect(await api.gateway.inspect()).toBeNull();
+    app.gateway.details = { id: 'c1', name: 'switchyard-plano', image: 'katanemo/plano:0.4.36', imageId: 'sha256:1', created: '', state: { status: 'running', running: true }, command: [], networkMode: 'host', ports: [], mounts: [], envNames: ['OPENAI_API_KEY'], labels: {} };
+    expect((await api.gateway.inspect())?.envNames).toEqual(['OPENAI_API_KEY']);
     expect((await api.gateway.restart()).restarts).toBe(1);
     expect((await api.gateway.stop()).phase).toBe('stopped');
   });
@@ -137,7 +142,7 @@ describe.each(cases)('API contract over $kind', ({ kind, secrets }) => {
   it('shows key status masked, and sets keys only where the backend allows it', async () => {
     const status = await api.secrets.status();
     expect(status.backend).toBe(secrets);
-    expect(status.secrets.find((s) => s.name === 'openai')).toEqual({ name: 'openai', set: true, last4: 'XYZW', source: 'environment' });
+    expect(status.secrets.find((s) => s.name === 'openai')).toEqual({ name: 'openai', set: true, last4: 'XYZW', source: 'environment', envVar: 'TEST_OPENAI_KEY', referenced: true });
     if (secrets === 'safeStorage') {
       const after = await api.secrets.set({ name: 'anthropic', value: STORED_KEY });
       expect(after.secrets.find((s) => s.name === 'anthropic')).toEqual({ name: 'anthropic', set: true, last4: 'QRST', source: 'safeStorage' });
@@ -307,10 +312,10 @@ describe.each(cases)('API contract over $kind', ({ kind, secrets }) => {
     expect(badStream).toEqual([{ type: 'error', error: expect.objectContaining({ code: 'VALIDATION_FAILED' }) }]);
   });
 
-  it('serves the error log tail', async () => {
+  it('serves the error log: its errors and warnings', async () => {
     const log = await api.app.errorLog();
     expect(log.path).toMatch(/switchyard\.log$/);
-    expect(log.tail).toHaveLength(1);
+    expect(log.entries).toEqual([{ at: '', level: 'error', event: 'x', detail: '' }]);
     await expect(api.app.openErrorLog()).resolves.toBeUndefined();
   });
 
@@ -326,6 +331,8 @@ describe.each(cases)('API contract over $kind', ({ kind, secrets }) => {
     transport = kind === 'ipc' ? ipcTransport(app.core) : await browserTransport(app.core, join(app.dir, 'none'));
     const view = await transport.bridge.settings.get();
     expect(view.problems).toContainEqual(expect.objectContaining({ path: 'providers.openai.timout', line: 6 }));
+    // Every page learns of it through the router state.
+    expect((await transport.bridge.router.state()).configProblems).toContainEqual(expect.objectContaining({ path: 'providers.openai.timout', line: 6 }));
     await transport.bridge.router.setMode({ mode: 'plano_proxy' });
     expect(await readFile(app.configPath, 'utf8')).toBe(broken);
   });

@@ -8,6 +8,7 @@ import { ApiEventBus } from './event-bus';
 import { EmbeddedGateway } from './embedded-gateway';
 import type { GatewayPort } from './gateway-port';
 import { HistoryRecorder } from './history-recorder';
+import type { ProbeFetch } from './provider-probe';
 import { createRedactor, type Redact } from './redactor';
 import { RouterPool, type RouterFactory } from './router-pool';
 import { RouterService } from './router-service';
@@ -53,6 +54,8 @@ export interface ApiServices {
   env: NodeJS.ProcessEnv;
   logger: Logger;
   errorLog: ErrorLogPort;
+  /** For provider tests and model lists (the same injected fetch as the gateway's /v1/models). */
+  probeFetch: ProbeFetch;
   openPath?: (path: string) => Promise<unknown>;
   /** Settings or keys changed: rebuild routers (in-flight requests finish on the old ones) and tell the owner. */
   configChanged(): void;
@@ -87,6 +90,8 @@ export function createApiServices(deps: ApiDeps): ApiServices {
   };
   const detach = [
     deps.settings.onChange(configChanged),
+    // A hand edit that broke the file changes nothing in effect, but every page must say so.
+    deps.settings.onProblems(() => events.emit('router.state', router.state())),
     gateway.on('status', (status) => {
       events.emit('gateway.status', status);
       router.onGatewayStatus(status);
@@ -110,6 +115,7 @@ export function createApiServices(deps: ApiDeps): ApiServices {
     env,
     logger,
     errorLog: deps.errorLog ?? { path: '', tail: () => [] },
+    probeFetch: (url, init) => fetchImpl(url, init),
     configChanged,
     close: async () => {
       for (const off of detach) off();
@@ -121,5 +127,6 @@ export function createApiServices(deps: ApiDeps): ApiServices {
   if (deps.openPath) services.openPath = deps.openPath;
   // The current mode's router from the start: in embedded mode this is what starts the gateway.
   router.pin();
+  void router.checkProxy();
   return services;
 }

@@ -1,6 +1,6 @@
 import type { SwitchyardConfig } from '../../shared/config';
 import { DEFAULT_PLANO_PORT } from '../../shared/config-schema';
-import type { GatewayStatus, LogLine } from '../../shared/gateway';
+import type { ContainerDetails, GatewayStatus, LogLine } from '../../shared/gateway';
 import { isHostNetwork } from '../gateway/container-spec';
 import { DockerEngine } from '../gateway/docker-engine';
 import { generatePlanoConfig } from '../gateway/plano-config';
@@ -66,6 +66,8 @@ export class EmbeddedGateway extends TypedEmitter<GatewayPortEvents> implements 
       logger?: Logger;
       /** Asks the engine whether it answers, while no supervisor exists. Defaults to a `/_ping`. */
       probeEngine?: (dockerHost: string) => Promise<EngineStatus>;
+      /** Inspects a container by id or name on the configured engine. Defaults to dockerode. */
+      inspectContainer?: (dockerHost: string, idOrName: string) => Promise<ContainerDetails | undefined>;
     },
   ) {
     super();
@@ -157,6 +159,15 @@ export class EmbeddedGateway extends TypedEmitter<GatewayPortEvents> implements 
 
   logs(sinceSeq?: number): LogLine[] {
     return this.current?.logs(sinceSeq) ?? [];
+  }
+
+  /** Asked of the engine directly (by id when known, else by the configured name), so it works in any phase. */
+  async inspect(): Promise<ContainerDetails | undefined> {
+    const settings = this.deps.config().routing.planoEmbedded;
+    const status = await this.status();
+    if (!status.engine.reachable) return undefined;
+    const inspect = this.deps.inspectContainer ?? ((host, id) => DockerEngine.fromHost(host).inspectDetails(id));
+    return inspect(settings.dockerHost, status.containerId ?? status.containerName);
   }
 
   generatedConfig(): string {

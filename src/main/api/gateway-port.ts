@@ -1,4 +1,4 @@
-import type { GatewayEvent, GatewayStatus, LogLine, PullProgress, StatsSample } from '../../shared/gateway';
+import type { ContainerDetails, GatewayEvent, GatewayStatus, LogLine, PullProgress, StatsSample } from '../../shared/gateway';
 
 /**
  * What the API needs from the embedded gateway. By default it is EmbeddedGateway (which follows the
@@ -20,5 +20,7 @@ export interface GatewayPort {
   logs(sinceSeq?: number): LogLine[] | Promise<LogLine[]>;
   /** The plano_config.yaml it generated (keys appear only as $ENV references). */
   generatedConfig(): string | Promise<string>;
+  /** The gateway container as the engine describes it; undefined when there is none. */
+  inspect(): Promise<ContainerDetails | undefined>;
   on<K extends keyof GatewayPortEvents>(event: K, listener: (payload: GatewayPortEvents[K]) => void): () => void;
 }

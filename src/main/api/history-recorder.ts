@@ -1,6 +1,7 @@
 import type { ChatInput, ChatSettings, StoredMessage } from '../../shared/api';
 import { messageText, type ChatMessage, type ChatResponse } from '../../shared/chat';
 import type { StreamMeta } from '../../shared/api-transport';
+import { branchAt } from '../../shared/conversation-versions';
 import { serializeError, SwitchyardError, type SerializedError } from '../../shared/errors';
 import { nullLogger, type Logger } from '../logging/logger';
 import { newId, titleFrom, type HistoryStore } from '../stores/history-store';
@@ -52,12 +53,21 @@ export class HistoryRecorder {
     } else if (!this.history.has(conversationId)) {
       throw new SwitchyardError('NOT_FOUND', `conversation ${conversationId} not found`, { details: { field: 'conversationId' } });
     }
-    if (input.replaceFromMessageId !== undefined) await this.history.truncateFrom(conversationId, input.replaceFromMessageId);
-
     const at = this.now();
     const assistant: StoredMessage = { id: newId(), role: 'assistant', content: '', createdAt: at, status };
     const id = conversationId;
+    const replaceFrom = input.replaceFromMessageId;
     await this.history.update(id, (c) => {
+      // Regenerate and edit: what was there from that message on becomes an earlier version of the turn.
+      let branch: ReturnType<typeof branchAt> | undefined;
+      if (replaceFrom !== undefined) {
+        const index = c.messages.findIndex((m) => m.id === replaceFrom);
+        if (index < 0) {
+          throw new SwitchyardError('NOT_FOUND', `message ${replaceFrom} is not in conversation ${id}`, { details: { field: 'replaceFromMessageId' } });
+        }
+        branch = branchAt(c.messages, index);
+        c.messages = branch.kept;
+      }
       // The system prompt lives in the conversation's settings, not among its messages; history keeps the
       // text of user and assistant turns (tool results and images are the request's, not the transcript's).
       const incoming = (c.messages.length === 0 ? request.messages : request.messages.slice(-1)).filter(isTranscript);
@@ -69,6 +79,7 @@ export class HistoryRecorder {
         c.messages.push({ id: newId(), role: m.role, content: this.redact(content), createdAt: at, status: 'complete' });
       }
       c.messages.push(assistant);
+      branch?.finish(c.messages);
       c.settings = { ...c.settings, ...settings };
     });
     this.changed(id);

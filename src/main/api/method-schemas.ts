@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ApiMethodName, SwitchyardApi } from '../../shared/api';
 import { ROUTING_MODES } from '../../shared/chat';
 import { chatRequestSchema } from '../../shared/chat-schema';
+import { providerSchema } from '../../shared/config-schema';
 
 /**
  * The argument schema of every API method, written once: both transports validate through these (via
@@ -22,6 +23,18 @@ export const chatInputSchema = z.strictObject({
   mode: z.enum(ROUTING_MODES).optional(),
   ephemeral: z.boolean().optional(),
 });
+
+/** A provider being added or edited: the config file's own rules for type, URL and headers. */
+const providerDraft = z.strictObject({
+  type: providerSchema.shape.type,
+  base_url: providerSchema.shape.base_url,
+  api_key: z.string().max(4096).optional(),
+  headers: z.record(z.string().max(200), z.string().max(4096)).optional(),
+});
+
+const providerTarget = z
+  .strictObject({ name: name.optional(), draft: providerDraft.optional() })
+  .refine((v) => v.name !== undefined || v.draft !== undefined, { message: 'give a provider name or a draft', path: ['name'] });
 
 type MethodOf<M extends ApiMethodName> = M extends `${infer G extends keyof SwitchyardApi}.${infer N}`
   ? N extends keyof SwitchyardApi[G]
@@ -49,6 +62,9 @@ export const METHOD_SCHEMAS = {
     z.strictObject({ sinceSeq: z.number().int().min(0).optional() }),
   ),
   'gateway.config': noArgs,
+  'gateway.inspect': noArgs,
+  'providers.test': providerTarget,
+  'providers.models': providerTarget,
   'settings.get': noArgs,
   'settings.validate': z.strictObject({ config: z.unknown() }),
   'settings.save': z.strictObject({ config: z.unknown() }),
@@ -64,6 +80,9 @@ export const METHOD_SCHEMAS = {
   'history.list': noArgs,
   'history.get': z.strictObject({ id }),
   'history.rename': z.strictObject({ id, title: z.string().min(1).max(200) }),
+  'history.pin': z.strictObject({ id, pinned: z.boolean() }),
+  'history.search': z.strictObject({ query: z.string().max(500) }),
+  'history.selectVersion': z.strictObject({ id, messageId: id, version: z.number().int().min(0).max(10_000) }),
   'history.delete': z.strictObject({ id }),
   'history.export': z.strictObject({ id, format: z.enum(['markdown', 'json']) }),
   'app.errorLog': noArgs,

@@ -4,7 +4,10 @@ import { SwitchyardError } from '../../shared/errors';
 import { exportConversation } from '../stores/history-export';
 import { secretNames, secretsView } from '../stores/secrets-store';
 import type { ApiServices } from './api-services';
+import { readErrorLog } from './error-log';
+import { routesFromPlanoConfig } from './gateway-routes';
 import { METHOD_SCHEMAS, type MethodResult } from './method-schemas';
+import { probeProvider, resolveProbeTarget } from './provider-probe';
 
 /**
  * Every API method: its schema (from METHOD_SCHEMAS) and its handler, in one table. Handlers receive
@@ -37,7 +40,18 @@ export function createMethodHandlers(s: ApiServices): MethodHandlers {
       return s.gateway.status();
     },
     'gateway.logs': ({ sinceSeq }) => s.gateway.logs(sinceSeq),
-    'gateway.config': async () => ({ yaml: await s.gateway.generatedConfig() }),
+    'gateway.config': async () => {
+      const yaml = await s.gateway.generatedConfig();
+      return { yaml, routes: routesFromPlanoConfig(yaml) };
+    },
+    'gateway.inspect': async () => (await s.gateway.inspect()) ?? null,
+
+    'providers.test': (target) => probeProvider(resolveProbeTarget(target, s.runtime.get(), s.env), s.probeFetch),
+    'providers.models': async (target) => {
+      const check = await probeProvider(resolveProbeTarget(target, s.runtime.get(), s.env), s.probeFetch);
+      if (!check.ok) throw new SwitchyardError(check.code ?? 'UPSTREAM_ERROR', check.message, { details: { url: check.url, ...(check.status ? { status: check.status } : {}) } });
+      return check.models;
+    },
 
     'settings.get': () => s.settings.view(),
     'settings.validate': ({ config }) => {
@@ -67,18 +81,32 @@ export function createMethodHandlers(s: ApiServices): MethodHandlers {
       s.events.emit('history.changed', { conversationId: id });
       return summary;
     },
+    'history.pin': async ({ id, pinned }) => {
+      const summary = await s.history.pin(id, pinned);
+      s.events.emit('history.changed', { conversationId: id });
+      return summary;
+    },
+    'history.search': ({ query }) => s.history.search(query),
+    'history.selectVersion': async ({ id, messageId, version }) => {
+      const conversation = await s.history.selectVersion(id, messageId, version);
+      s.events.emit('history.changed', { conversationId: id });
+      return conversation;
+    },
     'history.delete': async ({ id }) => {
       await s.history.delete(id);
       s.events.emit('history.changed', { conversationId: id });
     },
     'history.export': ({ id, format }) => exportConversation(s.history.get(id), format),
 
-    'app.errorLog': async () => ({ path: s.errorLog.path, tail: await s.errorLog.tail(200) }),
+    'app.errorLog': async () => ({ path: s.errorLog.path, entries: readErrorLog(await s.errorLog.tail(ERROR_LOG_SCAN_LINES)) }),
     'app.openErrorLog': async () => {
       await s.openPath?.(s.errorLog.path);
     },
   };
 }
+
+/** Lines of the log scanned for errors and warnings (info lines are skipped). */
+const ERROR_LOG_SCAN_LINES = 2000;
 
 function requireSecretName(s: ApiServices, name: string): void {
   const known = secretNames(s.runtime.file());

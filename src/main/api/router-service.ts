@@ -9,13 +9,15 @@ import type { SettingsStore } from '../stores/settings-store';
 import { validationFailed } from '../stores/settings-store';
 import type { ApiEventBus } from './event-bus';
 import type { GatewayPort } from './gateway-port';
+import { ProxyHealthCheck } from './proxy-health';
 import type { RouterLease, RouterPool } from './router-pool';
 import type { RuntimeConfig } from './runtime-config';
 
-type FetchLike = (url: string, init: { headers: Record<string, string>; signal: AbortSignal }) => Promise<{
+type FetchLike = (url: string, init: { headers: Record<string, string>; signal: AbortSignal; redirect?: 'manual' }) => Promise<{
   ok: boolean;
   status: number;
   json(): Promise<unknown>;
+  text(): Promise<string>;
 }>;
 
 const MODELS_TIMEOUT_MS = 10_000;
@@ -29,6 +31,8 @@ export class RouterService {
   private pinned: Promise<RouterLease> | undefined;
   private fallback: { active: boolean; reason?: string } = { active: false };
   private readonly lastLatencyMs: Partial<Record<RoutingMode, number>> = {};
+  private readonly proxyHealth: ProxyHealthCheck;
+  private proxyUrl: string | undefined;
 
   constructor(
     private readonly deps: {
@@ -39,7 +43,26 @@ export class RouterService {
       events: ApiEventBus;
       fetch: FetchLike;
     },
-  ) {}
+  ) {
+    this.proxyHealth = new ProxyHealthCheck(
+      (url, init) => deps.fetch(url, { headers: {}, ...init }),
+      () => deps.events.emit('router.state', this.state()),
+    );
+  }
+
+  /**
+   * Checks the proxy's health when its URL changes (after a reload), and at start in proxy mode. The
+   * latency of requests through a gateway at another URL says nothing about this one, so it is dropped.
+   */
+  async checkProxy(): Promise<void> {
+    const { baseUrl } = this.deps.runtime.get().routing.planoProxy;
+    if (baseUrl === this.proxyUrl) return;
+    const first = this.proxyUrl === undefined;
+    this.proxyUrl = baseUrl;
+    if (first && this.mode !== 'plano_proxy') return;
+    if (!first) delete this.lastLatencyMs.plano_proxy;
+    await this.proxyHealth.follow(baseUrl);
+  }
 
   get mode(): RoutingMode {
     return this.deps.runtime.get().routing.mode;
@@ -86,7 +109,10 @@ export class RouterService {
       fallbackActive,
       providers,
       lastLatencyMs: { ...this.lastLatencyMs },
+      configProblems: this.deps.settings.view().problems,
     };
+    const proxyHealth = this.proxyHealth.health;
+    if (proxyHealth) state.proxyHealth = proxyHealth;
     if (fallbackActive && this.fallback.reason) state.fallbackReason = this.fallback.reason;
     return state;
   }
@@ -171,6 +197,7 @@ export class RouterService {
     void previous?.then((lease) => lease.release(), () => undefined);
     this.pin();
     this.deps.events.emit('router.state', this.state());
+    void this.checkProxy();
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import Docker from 'dockerode';
 import type { ContainerCreateOptions } from 'dockerode';
-import type { PullProgress } from '../../shared/gateway';
+import type { ContainerDetails, PullProgress } from '../../shared/gateway';
 import { SwitchyardError } from '../../shared/errors';
 import type {
   ContainerEngine,
@@ -11,6 +11,7 @@ import type {
   EngineStatsSample,
   ManagedContainerInfo,
 } from './container-engine';
+import { containerDetails } from './container-details';
 import { MANAGED_LABEL } from './container-spec';
 import { toStatsSample, type RawDockerStats } from './stats';
 import { LineSplitter } from './stream-lines';
@@ -189,6 +190,16 @@ export class DockerEngine implements ContainerEngine {
     } catch (error) {
       if (statusOf(error) === 404) return { running: false, status: 'removed' };
       throw engineError('Cannot inspect the gateway container', error);
+    }
+  }
+
+  /** The container view's inspect (env values left out); undefined when no such container exists. */
+  async inspectDetails(idOrName: string): Promise<ContainerDetails | undefined> {
+    try {
+      return containerDetails(await this.docker.getContainer(idOrName).inspect());
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw engineError(`Cannot inspect container ${idOrName}`, error);
     }
   }
 

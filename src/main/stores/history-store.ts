@@ -2,10 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Conversation, ConversationSummary, StoredMessage } from '../../shared/api';
+import { firstUserText, selectVersion } from '../../shared/conversation-versions';
 import { SwitchyardError } from '../../shared/errors';
+import { titleFromText } from '../../shared/titles';
 import { nullLogger, type Logger } from '../logging/logger';
 import { removeStaleTempFiles, writeFileAtomic } from './atomic-write';
 import { markInterrupted, parseConversationFile } from './history-files';
+import { searchConversations } from './history-search';
 import { KeyedQueue } from './keyed-queue';
 
 /**
@@ -66,6 +69,11 @@ export class HistoryStore {
     return [...this.conversations.values()].map(summarize).sort((a, b) => b.updatedAt - a.updatedAt);
   }
 
+  /** Conversations whose title or message text contains `query`, newest first. */
+  search(query: string): ConversationSummary[] {
+    return searchConversations([...this.conversations.values()], query, summarize);
+  }
+
   has(id: string): boolean {
     return this.conversations.has(id);
   }
@@ -89,12 +97,20 @@ export class HistoryStore {
     return structuredClone(conversation);
   }
 
-  /** Applies `change` to a copy and writes it; the in-memory copy changes only once the file is written. */
-  async update(id: string, change: (conversation: Conversation) => void): Promise<Conversation> {
+  /**
+   * Applies `change` to a copy and writes it; the in-memory copy changes only once the file is written.
+   * `touch: false` keeps the conversation's place in the list (pinning is not activity).
+   */
+  async update(id: string, change: (conversation: Conversation) => void, options: { touch?: boolean } = {}): Promise<Conversation> {
     return this.queue.run(id, async () => {
       const next = structuredClone(this.require(id));
+      const firstBefore = firstUserText(next.messages);
       change(next);
-      next.updatedAt = Math.max(this.now(), next.updatedAt);
+      // A conversation the user has not named follows its first message when that message is edited or
+      // another version of it is shown.
+      const firstAfter = firstUserText(next.messages);
+      if (!next.titleSet && firstBefore !== undefined && firstAfter !== undefined && firstAfter !== firstBefore) next.title = titleFrom(firstAfter) || next.title;
+      if (options.touch !== false) next.updatedAt = Math.max(this.now(), next.updatedAt);
       await this.persist(next);
       return structuredClone(next);
     });
@@ -112,23 +128,42 @@ export class HistoryStore {
     });
   }
 
-  /** Edit-and-resend: drops the message and everything after it. */
-  async truncateFrom(id: string, messageId: string): Promise<Conversation> {
-    return this.update(id, (c) => {
-      const index = c.messages.findIndex((m) => m.id === messageId);
-      if (index < 0) {
-        throw new SwitchyardError('NOT_FOUND', `message ${messageId} is not in conversation ${id}`, {
-          details: { field: 'replaceFromMessageId' },
-        });
-      }
-      c.messages.splice(index);
-    });
-  }
-
   async rename(id: string, title: string): Promise<ConversationSummary> {
     const cleaned = cleanTitle(title);
     if (!cleaned) throw new SwitchyardError('VALIDATION_FAILED', 'title: must not be empty', { details: { field: 'title' } });
-    return summarize(await this.update(id, (c) => (c.title = cleaned)));
+    return summarize(
+      await this.update(id, (c) => {
+        c.title = cleaned;
+        c.titleSet = true;
+      }),
+    );
+  }
+
+  async pin(id: string, pinned: boolean): Promise<ConversationSummary> {
+    const change = (c: Conversation): void => {
+      if (pinned) c.pinned = true;
+      else delete c.pinned;
+    };
+    return summarize(await this.update(id, change, { touch: false }));
+  }
+
+  /** Shows version `version` of the turn starting at `messageId`. */
+  async selectVersion(id: string, messageId: string, version: number): Promise<Conversation> {
+    return this.update(
+      id,
+      (c) => {
+        const at = c.messages.findIndex((m) => m.id === messageId);
+        const next = at < 0 ? undefined : selectVersion(c.messages, at, version);
+        if (!next) {
+          const count = at < 0 ? 0 : (c.messages[at]!.versions?.others.length ?? 0) + 1;
+          throw new SwitchyardError('NOT_FOUND', at < 0 ? `message ${messageId} is not in conversation ${id}` : `version ${version + 1} of ${count} does not exist`, {
+            details: { field: at < 0 ? 'messageId' : 'version' },
+          });
+        }
+        c.messages = next;
+      },
+      { touch: false },
+    );
   }
 
   async delete(id: string): Promise<void> {
@@ -174,10 +209,9 @@ function cleanTitle(title: string): string {
   return title.replace(/\s+/g, ' ').trim().slice(0, TITLE_MAX);
 }
 
-/** The first user line, shortened: what a conversation is called until the user renames it. */
+/** The first user line as plain text, shortened: what a conversation is called until the user renames it. */
 export function titleFrom(text: string): string {
-  const line = cleanTitle(text);
-  return line.length > 60 ? `${line.slice(0, 57)}...` : line;
+  return cleanTitle(titleFromText(text));
 }
 
 export function summarize(c: Conversation): ConversationSummary {
@@ -189,5 +223,6 @@ export function summarize(c: Conversation): ConversationSummary {
     updatedAt: c.updatedAt,
     messageCount: c.messages.length,
     preview: last ? last.content.replace(/\s+/g, ' ').trim().slice(0, 120) : '',
+    pinned: c.pinned === true,
   };
 }

@@ -71,7 +71,10 @@ function effectiveKey(
   return undefined;
 }
 
-/** The masked view: set or not, last four characters, and where the key comes from. */
+/**
+ * The masked view: set or not, last four characters, where the key comes from, and which environment
+ * variable it is (or would be) read from, so "not set" can name it.
+ */
 export function secretsView(file: ConfigFile, backend: SecretsBackend, env: NodeJS.ProcessEnv): SecretsView {
   const secrets: SecretStatus[] = secretNames(file).map((name) => {
     const stored = backend.get(name);
@@ -81,10 +84,12 @@ export function secretsView(file: ConfigFile, backend: SecretsBackend, env: Node
       const ref = envReferenceName(raw);
       if (ref === undefined) return status(name, raw, 'config');
       const value = env[ref];
-      return value ? status(name, value, 'environment') : { name, set: false, source: 'none' };
+      const fromEnv = { envVar: ref, referenced: true };
+      return value ? { ...status(name, value, 'environment'), ...fromEnv } : { name, set: false, source: 'none', ...fromEnv };
     }
-    const conventional = env[conventionalEnvVar(name)];
-    return conventional ? status(name, conventional, 'environment') : { name, set: false, source: 'none' };
+    const envVar = conventionalEnvVar(name);
+    const conventional = env[envVar];
+    return conventional ? { ...status(name, conventional, 'environment'), envVar } : { name, set: false, source: 'none', envVar };
   });
   return { backend: backend.kind, secrets };
 }

@@ -58,8 +58,8 @@ describe('secrets', () => {
     expect(view.secrets).toEqual([
       { name: 'openai', set: true, last4: '4444', source: 'safeStorage' },
       { name: 'groq', set: true, last4: '0000', source: 'config' },
-      { name: 'anthropic', set: true, last4: '2222', source: 'environment' },
-      { name: 'plano_proxy', set: false, source: 'none' },
+      { name: 'anthropic', set: true, last4: '2222', source: 'environment', envVar: 'ANTHROPIC_API_KEY' },
+      { name: 'plano_proxy', set: false, source: 'none', envVar: 'PLANO_API_KEY' },
     ]);
   });
 
@@ -67,7 +67,9 @@ describe('secrets', () => {
     const backend = new EnvironmentSecrets();
     const view = secretsView(file, backend, { MY_OPENAI: 'sk-env-only-key-9999' });
     expect(view.backend).toBe('environment');
-    expect(view.secrets[0]).toEqual({ name: 'openai', set: true, last4: '9999', source: 'environment' });
+    expect(view.secrets[0]).toEqual({ name: 'openai', set: true, last4: '9999', source: 'environment', envVar: 'MY_OPENAI', referenced: true });
+    // A referenced variable that is missing is named, so the UI can say "$MY_OPENAI is not set".
+    expect(secretsView(file, backend, {}).secrets[0]).toEqual({ name: 'openai', set: false, source: 'none', envVar: 'MY_OPENAI', referenced: true });
     const error = await backend.set('anthropic').catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'VALIDATION_FAILED', details: { envVar: 'ANTHROPIC_API_KEY' } });
     expect(String((error as Error).message)).toContain('switchyard serve');

@@ -107,7 +107,9 @@ describe('SettingsStore', () => {
   it('picks up hand edits: a valid edit takes effect, an invalid one is reported and the running config kept', async () => {
     const store = await SettingsStore.open(path);
     const modes: string[] = [];
+    const problemCounts: number[] = [];
     store.onChange((file) => modes.push(file.routing.mode));
+    store.onProblems((problems) => problemCounts.push(problems.length));
     const stop = store.watch(20);
     try {
       await writeFile(path, 'routing:\n  mode: plano_proxy\n');
@@ -118,6 +120,9 @@ describe('SettingsStore', () => {
       await waitFor(() => store.view().problems.length > 0);
       expect(store.view().problems[0]).toMatchObject({ path: 'routing.mode', line: 2 });
       expect(store.file().routing.mode).toBe('plano_proxy');
+      // Listeners hear of the broken file (every page shows it), though the config in effect is unchanged.
+      expect(problemCounts).toEqual([1]);
+      expect(modes).toEqual(['plano_proxy']);
       expect(await store.setMode('direct')).toBe(false);
       expect(await readFile(path, 'utf8')).toBe(broken);
       // our own save is not mistaken for a hand edit

@@ -25,6 +25,7 @@ export class SettingsStore {
   private problems: ConfigProblem[];
   private readonly queue = new KeyedQueue();
   private readonly listeners = new Set<(file: ConfigFile) => void>();
+  private readonly problemListeners = new Set<(problems: ConfigProblem[]) => void>();
   /** The file's text as last read or written, so the watcher ignores our own writes. */
   private lastText: string | undefined;
 
@@ -124,10 +125,13 @@ export class SettingsStore {
       if (onDisk.problems.length > 0) {
         this.problems = onDisk.problems;
         this.logger.log('warn', 'settings.invalid_edit', { path: this.path, problems: onDisk.problems });
+        this.notifyProblems();
         return 'invalid';
       }
       this.current = onDisk.file;
+      const hadProblems = this.problems.length > 0;
       this.problems = [];
+      if (hadProblems) this.notifyProblems();
       this.logger.log('info', 'settings.reloaded', { path: this.path });
       this.notify();
       return 'reloaded';
@@ -159,6 +163,16 @@ export class SettingsStore {
   onChange(listener: (file: ConfigFile) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** The file on disk became invalid, or valid again, without the config in effect changing. */
+  onProblems(listener: (problems: ConfigProblem[]) => void): () => void {
+    this.problemListeners.add(listener);
+    return () => this.problemListeners.delete(listener);
+  }
+
+  private notifyProblems(): void {
+    for (const listener of this.problemListeners) listener(structuredClone(this.problems));
   }
 
   private notify(): void {

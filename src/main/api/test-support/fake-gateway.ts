@@ -1,4 +1,4 @@
-import type { GatewayStatus, LogLine } from '../../../shared/gateway';
+import type { ContainerDetails, GatewayStatus, LogLine } from '../../../shared/gateway';
 import { TypedEmitter } from '../../gateway/typed-emitter';
 import type { GatewayPort, GatewayPortEvents } from '../gateway-port';
 
@@ -46,6 +46,13 @@ export class FakeGateway extends TypedEmitter<GatewayPortEvents> implements Gate
 
   generatedConfig(): string {
     return this.yaml;
+  }
+
+  /** What inspect answers; undefined until a test sets it (no container). */
+  details: ContainerDetails | undefined;
+
+  async inspect(): Promise<ContainerDetails | undefined> {
+    return structuredClone(this.details);
   }
 
   set(change: Partial<GatewayStatus>): void {
