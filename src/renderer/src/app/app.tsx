@@ -4,41 +4,42 @@ import { GatewayPage } from '../features/gateway/gateway-page';
 import { ModesPage } from '../features/modes/modes-page';
 import { PlaygroundPage } from '../features/playground/playground-page';
 import { SettingsPage } from '../features/settings/settings-page';
-import { Icon, type IconName } from '../components/icons';
+import { Drawer } from '../components/drawer';
+import { Icon } from '../components/icons';
 import { MODE_LABELS } from '../lib/format';
 import type { AppStores } from '../stores/app-stores';
+import { ConfigBanner } from './config-banner';
+import { NavRail, PAGES, type PageId } from './nav-rail';
 import { StoresProvider, useSlice } from './stores-context';
-import { useTheme, type ThemeChoice } from './theme';
+import { useTheme } from './theme';
+import { NARROW_QUERY, useMediaQuery } from './use-media-query';
 
-export type PageId = 'playground' | 'modes' | 'gateway' | 'compare' | 'settings';
+export type { PageId } from './nav-rail';
 
-const PAGES: { id: PageId; label: string; icon: IconName }[] = [
-  { id: 'playground', label: 'Playground', icon: 'chat' },
-  { id: 'modes', label: 'Modes', icon: 'route' },
-  { id: 'gateway', label: 'Gateway', icon: 'server' },
-  { id: 'compare', label: 'Compare', icon: 'compare' },
-  { id: 'settings', label: 'Settings', icon: 'settings' },
-];
+const NO_PROBLEMS: never[] = [];
 
-const THEME_NEXT: Record<ThemeChoice, ThemeChoice> = { system: 'light', light: 'dark', dark: 'system' };
-
-/** The shell: navigation rail, live mode/gateway status, theme toggle, and the current page. */
+/** The shell: navigation (rail, or a drawer on small windows), app-wide banners, the current page, shortcuts. */
 export function App({ stores, initialPage = 'playground' }: { stores: AppStores; initialPage?: PageId }) {
   const [page, setPage] = useState<PageId>(initialPage);
+  const [navOpen, setNavOpen] = useState(false);
   const [theme, setTheme] = useTheme();
+  const narrow = useMediaQuery(NARROW_QUERY);
   const state = useSlice(stores.router, (s) => s.state);
   const loadError = useSlice(stores.router, (s) => s.loadError);
+  const problems = useSlice(stores.router, (s) => s.state?.configProblems ?? NO_PROBLEMS);
   const phase = useSlice(stores.gateway, (s) => s.status?.phase);
 
   useEffect(() => {
     void stores.router.getState().load();
     void stores.gateway.getState().load();
+    void stores.chat.getState().restoreLast();
   }, [stores]);
 
   // The desktop app's menus (File → New Chat, Open Gateway Dashboard; the tray).
   useEffect(
     () =>
       stores.bridge.on('app.command', ({ command }) => {
+        setNavOpen(false);
         if (command === 'open-gateway') return setPage('gateway');
         setPage('playground');
         stores.chat.getState().newChat();
@@ -46,63 +47,68 @@ export function App({ stores, initialPage = 'playground' }: { stores: AppStores;
     [stores],
   );
 
-  // Ctrl/Cmd+1..5 jump between pages.
+  const navigate = (next: PageId): void => {
+    setPage(next);
+    setNavOpen(false);
+  };
+
+  // Ctrl/Cmd+1..5 jump between pages; Ctrl/Cmd+Shift+O starts a new chat (as in Open WebUI).
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
+      if (e.shiftKey && e.key.toLowerCase() === 'o') {
+        e.preventDefault();
+        stores.chat.getState().newChat();
+        setPage('playground');
+        setNavOpen(false);
+        requestAnimationFrame(() => document.getElementById('prompt-input')?.focus());
+        return;
+      }
       const n = Number(e.key);
-      if (n >= 1 && n <= PAGES.length) {
+      if (!e.shiftKey && n >= 1 && n <= PAGES.length) {
         e.preventDefault();
         setPage(PAGES[n - 1]!.id);
+        setNavOpen(false);
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [stores]);
 
-  const needsSetup = state !== undefined && state.providers.length === 0;
+  // With an invalid file the app runs on defaults: "no provider" would be untrue, so setup is not suggested.
+  const needsSetup = state !== undefined && state.providers.length === 0 && problems.length === 0;
+  const rail = (
+    <NavRail page={page} onNavigate={navigate} state={state} phase={phase} browser={stores.bridge.transport === 'browser'} needsSetup={needsSetup} theme={theme} onTheme={setTheme} />
+  );
 
   return (
     <StoresProvider stores={stores}>
       <a href="#main" className="skip-link">
         Skip to content
       </a>
-      <div className="shell">
-        <nav className="rail" aria-label="Main">
-          <div className="brand" aria-hidden="true">
-            <span className="brand-mark">
-              <Icon name="logo" />
-            </span>
-            <span className="brand-name">Switchyard</span>
-          </div>
-          <ul>
-            {PAGES.map((p, i) => (
-              <li key={p.id}>
-                <button type="button" className={`rail-btn ${page === p.id ? 'active' : ''}`} aria-current={page === p.id ? 'page' : undefined} onClick={() => setPage(p.id)} title={`${p.label} (Ctrl+${i + 1})`} data-testid={`nav-${p.id}`}>
-                  <span className="rail-icon">
-                    <Icon name={p.icon} />
-                  </span>
-                  <span className="rail-label">{p.label}</span>
-                  {p.id === 'settings' && needsSetup && <span className="rail-dot" aria-label="setup needed" />}
-                </button>
-              </li>
-            ))}
-          </ul>
-          <div className="rail-foot">
-            {state && (
-              <div className="rail-status" data-testid="status-mode">
-                <span className={`dot mode-dot-${state.servedBy}`} aria-hidden="true" />
-                {MODE_LABELS[state.mode]}
-                {state.fallbackActive && <span className="chip chip-fallback">fallback</span>}
-              </div>
-            )}
-            {phase && <div className="rail-status small muted">Gateway: {phase}</div>}
-            {stores.bridge.transport === 'browser' && <div className="rail-status small muted">Browser mode</div>}
-            <button type="button" className="btn btn-ghost btn-small" onClick={() => setTheme(THEME_NEXT[theme])} aria-label={`Theme: ${theme}. Switch to ${THEME_NEXT[theme]}`} data-testid="theme-toggle">
-              {theme === 'dark' ? '☾ Dark' : theme === 'light' ? '☀ Light' : '◐ System'}
+      <div className={`shell ${narrow ? 'shell-narrow' : ''}`}>
+        {narrow ? (
+          <header className="topbar">
+            <button type="button" className="icon-btn topbar-menu" aria-label="Open navigation" aria-expanded={navOpen} onClick={() => setNavOpen(true)} data-testid="nav-open">
+              <Icon name="menu" />
             </button>
-          </div>
-        </nav>
+            <span className="topbar-title">{PAGES.find((p) => p.id === page)?.label}</span>
+            {state && (
+              <span className={`chip mode-${state.servedBy}`} data-testid="topbar-mode">
+                {MODE_LABELS[state.servedBy]}
+                {state.fallbackActive ? ' (fallback)' : ''}
+              </span>
+            )}
+            {needsSetup && <span className="rail-dot" aria-label="setup needed" />}
+          </header>
+        ) : (
+          rail
+        )}
+        {narrow && (
+          <Drawer open={navOpen} onClose={() => setNavOpen(false)} side="left" label="Navigation" testId="nav-drawer">
+            {rail}
+          </Drawer>
+        )}
         <main id="main" className="main" tabIndex={-1}>
           {loadError && page !== 'settings' && (
             <div className="banner banner-bad" role="alert">
@@ -112,7 +118,8 @@ export function App({ stores, initialPage = 'playground' }: { stores: AppStores;
               </button>
             </div>
           )}
-          {page === 'playground' && <PlaygroundPage onOpenSettings={() => setPage('settings')} />}
+          <ConfigBanner problems={problems} {...(page === 'settings' ? {} : { onShow: () => navigate('settings') })} />
+          {page === 'playground' && <PlaygroundPage onOpenSettings={() => navigate('settings')} />}
           {page === 'modes' && <ModesPage />}
           {page === 'gateway' && <GatewayPage />}
           {page === 'compare' && <ComparePage />}

@@ -1,4 +1,5 @@
 import type { SerializedError } from '../../../shared/errors';
+import { useRetryCountdown } from './retry-countdown';
 
 /** What a user can do about each error code, in a sentence. */
 const HINTS: Partial<Record<SerializedError['code'], string>> = {
@@ -13,9 +14,13 @@ const HINTS: Partial<Record<SerializedError['code'], string>> = {
   UNAUTHORIZED: 'The session token was refused; reload the page from the link the CLI printed.',
 };
 
-/** An inline error: its stable code, the reason, a hint and optional retry. */
-export function ErrorBox({ error, onRetry, onDismiss, title, testId = 'error-box' }: { error: SerializedError; onRetry?: () => void; onDismiss?: () => void; title?: string; testId?: string }) {
-  const hint = HINTS[error.code];
+/**
+ * An inline error: its stable code, the reason, a hint and optional retry. When the provider said how long
+ * to wait (Retry-After, counted from `since`), Retry counts down and becomes available when it ends.
+ */
+export function ErrorBox({ error, onRetry, onDismiss, title, testId = 'error-box', since }: { error: SerializedError; onRetry?: (() => void) | undefined; onDismiss?: () => void; title?: string; testId?: string; since?: number | undefined }) {
+  const wait = useRetryCountdown(error.details?.retryAfterMs, since);
+  const hint = wait > 0 ? `The provider asked to wait ${wait} s before retrying.` : HINTS[error.code];
   return (
     <div className="error-box" role="alert" data-testid={testId}>
       <div className="error-head">
@@ -25,12 +30,16 @@ export function ErrorBox({ error, onRetry, onDismiss, title, testId = 'error-box
         {title && <strong>{title}</strong>}
       </div>
       <p className="error-message">{error.message}</p>
-      {hint && <p className="error-hint">{hint}</p>}
+      {hint && (
+        <p className="error-hint" {...(wait > 0 ? { 'data-testid': 'retry-countdown' } : {})}>
+          {hint}
+        </p>
+      )}
       {(onRetry || onDismiss) && (
         <div className="error-actions">
           {onRetry && (
-            <button type="button" className="btn btn-small" onClick={onRetry} data-testid="retry">
-              Retry
+            <button type="button" className="btn btn-small" onClick={onRetry} disabled={wait > 0} data-testid="retry">
+              {wait > 0 ? `Retry in ${wait} s` : 'Retry'}
             </button>
           )}
           {onDismiss && (

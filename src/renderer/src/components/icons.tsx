@@ -8,6 +8,10 @@ const PATHS = {
   pencil: 'M10.5 2.5l3 3-8 8H2.5v-3z',
   trash: 'M3 4.5h10M6.5 4.5V3h3v1.5M4.5 4.5l.7 9h5.6l.7-9',
   logo: 'M3 13V3M3 8h5l5-5M8 8l5 5',
+  menu: 'M2.5 4h11M2.5 8h11M2.5 12h11',
+  sliders: 'M3 4h6M12 4h1M3 8h1M7 8h6M3 12h7M13 12h0M9 2.5v3M4 6.5v3M10 10.5v3',
+  list: 'M5 4h8.5M5 8h8.5M5 12h8.5M2.5 4h0M2.5 8h0M2.5 12h0',
+  pin: 'M6 2.5h4M7 2.5v4L4.5 9h7L9 6.5v-4M8 9v4.5',
 } as const;
 
 export type IconName = keyof typeof PATHS;

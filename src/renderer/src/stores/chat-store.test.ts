@@ -63,13 +63,48 @@ describe('chat store', () => {
     expect(chat.getState().draft).toBe('important question');
 
     await until(() => !chat.getState().messages[0]!.id.startsWith('local-'));
-    const userId = chat.getState().messages[0]!.id;
-    chat.getState().regenerate(chat.getState().messages[1]!.id);
+    const failedId = chat.getState().messages[1]!.id;
+    chat.getState().regenerate(failedId);
     // Retrying takes the text back out of the prompt box: it is being sent again.
     expect(chat.getState().draft).toBe('');
     await until(() => !chat.getState().streaming);
-    expect(bridge.chatInputs[1]!.replaceFromMessageId).toBe(userId);
+    expect(bridge.chatInputs[1]!.replaceFromMessageId).toBe(failedId);
     expect(chat.getState().messages.map((m) => m.content)).toEqual(['important question', 'second time lucky']);
+    // A failed attempt is not kept as a version.
+    expect(chat.getState().messages[1]!.versions).toBeUndefined();
+  });
+
+  it('sending the kept draft again after a failure replaces the failed turn instead of repeating it', async () => {
+    const { chat, bridge } = setup();
+    bridge.replies.push({ error: { code: 'TIMEOUT', message: 'no first byte', retryable: true } }, { text: 'here it is' });
+    chat.getState().setDraft('a question');
+    chat.getState().send();
+    await until(() => !chat.getState().streaming && !chat.getState().messages[0]!.id.startsWith('local-'));
+    const failedUser = chat.getState().messages[0]!.id;
+    expect(chat.getState().draft).toBe('a question');
+    chat.getState().send();
+    expect(chat.getState().messages.map((m) => `${m.role}:${m.content}`)).toEqual(['user:a question', 'assistant:']);
+    await until(() => !chat.getState().streaming);
+    expect(bridge.chatInputs[1]!.replaceFromMessageId).toBe(failedUser);
+    const saved = await bridge.history.get({ id: chat.getState().conversationId! });
+    expect(saved.messages.map((m) => `${m.role}:${m.content}`)).toEqual(['user:a question', 'assistant:here it is']);
+  });
+
+  it('regenerate keeps the earlier answer as version 1 of 2, shown at once, and either can be shown again', async () => {
+    const { chat, bridge } = setup();
+    bridge.replies.push({ text: 'first answer' }, { text: 'second answer' });
+    chat.getState().setDraft('question');
+    chat.getState().send();
+    await until(() => !chat.getState().streaming && !chat.getState().messages[1]!.id.startsWith('local-'));
+    const firstId = chat.getState().messages[1]!.id;
+    chat.getState().regenerate(firstId);
+    // ‹2/2› before the new answer has even arrived.
+    expect(chat.getState().messages[1]!.versions).toMatchObject({ index: 1, others: [[{ id: firstId, content: 'first answer' }]] });
+    await until(() => !chat.getState().streaming && !chat.getState().messages[1]!.id.startsWith('local-'));
+    expect(chat.getState().messages[1]).toMatchObject({ content: 'second answer', versions: { index: 1 } });
+    await chat.getState().selectVersion(chat.getState().messages[1]!.id, 0);
+    expect(chat.getState().messages.map((m) => m.content)).toEqual(['question', 'first answer']);
+    expect(chat.getState().messages[1]!.versions?.index).toBe(0);
   });
 
   it('refuses to send with invalid parameters and keeps the draft', () => {
@@ -185,6 +220,29 @@ describe('draft persistence', () => {
     reloaded.getState().send();
     expect(storage.getItem('switchyard.draft.v1')).toBeNull();
     await until(() => !reloaded.getState().streaming);
+  });
+});
+
+describe('reopening', () => {
+  it('reopens the conversation that was open when the window closed; a deleted one is not an error', async () => {
+    const storage = new MemoryStorage();
+    const bridge = new FakeBridge({ tokenIntervalMs: 1, firstTokenDelayMs: 1 });
+    const first = createChatStore(bridge, createParamsStore(undefined), storage);
+    first.getState().setDraft('remember me');
+    first.getState().send();
+    await until(() => !first.getState().streaming);
+    const id = first.getState().conversationId!;
+    const reloaded = createChatStore(bridge, createParamsStore(undefined), storage);
+    await reloaded.getState().restoreLast();
+    expect(reloaded.getState().conversationId).toBe(id);
+    expect(reloaded.getState().messages[0]!.content).toBe('remember me');
+
+    await bridge.history.delete({ id });
+    const again = createChatStore(bridge, createParamsStore(undefined), storage);
+    await again.getState().restoreLast();
+    expect(again.getState().conversationId).toBeUndefined();
+    expect(again.getState().notice).toBeUndefined();
+    expect(again.getState().messages).toEqual([]);
   });
 });
 

@@ -1,7 +1,9 @@
 import { createStore } from 'zustand/vanilla';
 import type { ChatInput, ChatSettings, StoredMessage, StreamHandle, SwitchyardBridge } from '../../../shared/api';
 import type { ChatMessage, RoutingMode } from '../../../shared/chat';
+import { branchAt } from '../../../shared/conversation-versions';
 import { serializeError, type SerializedError } from '../../../shared/errors';
+import { titleFromText } from '../../../shared/titles';
 import type { ParamsStore } from './params-store';
 
 /**
@@ -17,6 +19,8 @@ export interface ChatMessageView extends StoredMessage {
   uiKey?: string;
   /** Client-side time to the first token while streaming (the trace's figure replaces it at the end). */
   liveTtftMs?: number;
+  /** When a failure arrived in this window (a Retry-After countdown runs from it). */
+  errorAt?: number;
 }
 
 export interface ChatStoreState {
@@ -36,6 +40,10 @@ export interface ChatStoreState {
   /** Regenerate (or retry) the assistant reply with this id; `mode` sends the retry through another route. */
   regenerate(assistantId: string, mode?: RoutingMode): void;
   editAndResend(userMessageId: string, text: string): void;
+  /** Shows another version of the turn that starts at this message. */
+  selectVersion(messageId: string, version: number): Promise<void>;
+  /** Opens the conversation that was open when the window closed, if it still exists. */
+  restoreLast(): Promise<void>;
   dismissNotice(): void;
 }
 
@@ -46,15 +54,16 @@ let localCounter = 0;
 const localId = (): string => `local-${Date.now().toString(36)}-${(localCounter++).toString(36)}`;
 
 const DRAFT_KEY = 'switchyard.draft.v1';
+const LAST_CONVERSATION_KEY = 'switchyard.lastConversation.v1';
 
 export function createChatStore(bridge: SwitchyardBridge, params: ParamsStore, storage: Storage | undefined = globalThis.localStorage) {
-  /** The draft survives a reload or a crash of the window: it is written on every change. */
-  const saveDraft = (text: string): void => {
+  /** The draft (and the open conversation) survive a reload or a crash of the window. */
+  const remember = (key: string, text: string | undefined): void => {
     try {
-      if (text) storage?.setItem(DRAFT_KEY, text);
-      else storage?.removeItem(DRAFT_KEY);
+      if (text) storage?.setItem(key, text);
+      else storage?.removeItem(key);
     } catch {
-      // Storage unavailable: the draft lives in memory only.
+      // Storage unavailable: kept in memory only.
     }
   };
   let initialDraft = '';
@@ -72,7 +81,12 @@ export function createChatStore(bridge: SwitchyardBridge, params: ParamsStore, s
       set({ messages: get().messages.map((m) => (m.id === id ? { ...m, ...patch } : m)) });
     };
 
-    const runTurn = (history: ChatMessageView[], userText: string, replaceFromMessageId?: string, mode?: RoutingMode): void => {
+    /**
+     * Sends `userText` after `history`. With `replaceFrom`, the turn replaces the one starting at that
+     * message, which (when it holds an answer) becomes an earlier version, shown as ‹n/n› at once. `mode`
+     * sends it through another route (a retry on Direct).
+     */
+    const runTurn = (history: ChatMessageView[], userText: string, replaceFrom?: { messages: ChatMessageView[]; at: number }, mode?: RoutingMode): void => {
       if (get().streaming) return;
       const settings = params.getState().toChatSettings();
       if (!settings) {
@@ -84,12 +98,16 @@ export function createChatStore(bridge: SwitchyardBridge, params: ParamsStore, s
       let assistantId = localId();
       const assistant: ChatMessageView = { id: assistantId, uiKey: assistantId, role: 'assistant', content: '', createdAt: Date.now(), status: 'pending' };
       const myTurn = ++turn;
-      set({ messages: [...history, user, assistant], streaming: true, notice: undefined });
+      const messages = [...history, user, assistant];
+      const branch = replaceFrom && branchAt(replaceFrom.messages, replaceFrom.at);
+      branch?.finish(messages);
+      set({ messages, streaming: true, notice: undefined });
 
       const input: ChatInput = { request: buildRequest(history, userText, settings) };
       if (mode) input.mode = mode;
       const { conversationId } = get();
       if (conversationId) input.conversationId = conversationId;
+      const replaceFromMessageId = replaceFrom?.messages[replaceFrom.at]?.id;
       if (replaceFromMessageId && !replaceFromMessageId.startsWith('local-')) input.replaceFromMessageId = replaceFromMessageId;
 
       const sentAt = performance.now();
@@ -112,7 +130,7 @@ export function createChatStore(bridge: SwitchyardBridge, params: ParamsStore, s
       try {
         handle = bridge.streamChat(input, (part, meta) => {
           if (myTurn !== turn) return;
-          if (meta.conversationId && !get().conversationId) set({ conversationId: meta.conversationId, title: userText.slice(0, 60) });
+          if (meta.conversationId && !get().conversationId) set({ conversationId: meta.conversationId, title: titleFromText(userText) });
           if (meta.conversationId) savedTo = meta.conversationId;
           if (meta.messageId && meta.messageId !== assistantId) {
             patchMessage(assistantId, { id: meta.messageId });
@@ -142,6 +160,7 @@ export function createChatStore(bridge: SwitchyardBridge, params: ParamsStore, s
               patchMessage(assistantId, {
                 status: cancelled ? 'cancelled' : 'error',
                 error: part.error,
+                errorAt: Date.now(),
                 ...(part.trace ? { response: traceOnlyResponse(part.trace) } : {}),
               });
               if (!cancelled && get().draft.trim() === '') set({ draft: userText });
@@ -153,7 +172,7 @@ export function createChatStore(bridge: SwitchyardBridge, params: ParamsStore, s
       } catch (error) {
         // The transport refused before streaming (for example the browser bridge is disconnected).
         const serialized = serializeError(error);
-        patchMessage(assistantId, { status: 'error', error: serialized });
+        patchMessage(assistantId, { status: 'error', error: serialized, errorAt: Date.now() });
         if (get().draft.trim() === '') set({ draft: userText });
         set({ streaming: false });
         handle = undefined;
@@ -179,7 +198,8 @@ export function createChatStore(bridge: SwitchyardBridge, params: ParamsStore, s
         for (let l = local.length - 1; l >= 0 && s >= 0; l--, s--) {
           const server = conv.messages[s]!;
           if (server.role !== local[l]!.role) break;
-          local[l] = { ...local[l]!, id: server.id };
+          const { versions: _localVersions, ...rest } = local[l]!;
+          local[l] = { ...rest, id: server.id, ...(server.versions ? { versions: server.versions } : {}) };
         }
         set({ title: conv.title, messages: local });
       } catch {
@@ -221,7 +241,11 @@ export function createChatStore(bridge: SwitchyardBridge, params: ParamsStore, s
         const text = get().draft;
         if (!text.trim() || get().streaming) return;
         set({ draft: '' });
-        runTurn(get().messages, text);
+        const msgs = get().messages;
+        // Sending again after a failed reply replaces that failed turn instead of adding a second copy.
+        const failedAt = msgs.at(-1)?.status === 'error' ? findLastIndex(msgs, (m) => m.role === 'user', msgs.length - 1) : -1;
+        if (failedAt >= 0) runTurn(msgs.slice(0, failedAt), text, { messages: msgs, at: failedAt });
+        else runTurn(msgs, text);
         // A send refused before starting (invalid parameters) keeps the draft.
         if (!get().streaming && get().notice) set({ draft: text });
       },
@@ -235,13 +259,40 @@ export function createChatStore(bridge: SwitchyardBridge, params: ParamsStore, s
         if (at < 0 || userAt < 0) return;
         const user = msgs[userAt]!;
         if (get().draft === user.content) set({ draft: '' });
-        runTurn(msgs.slice(0, userAt), user.content, user.id, mode);
+        runTurn(msgs.slice(0, userAt), user.content, { messages: msgs, at }, mode);
       },
       editAndResend(userMessageId, text) {
         const msgs = get().messages;
         const at = msgs.findIndex((m) => m.id === userMessageId);
         if (at < 0 || !text.trim()) return;
-        runTurn(msgs.slice(0, at), text, userMessageId);
+        runTurn(msgs.slice(0, at), text, { messages: msgs, at });
+      },
+      async selectVersion(messageId, version) {
+        const { conversationId, streaming } = get();
+        if (!conversationId || streaming || messageId.startsWith('local-')) return;
+        const myTurn = turn;
+        try {
+          const conv = await bridge.history.selectVersion({ id: conversationId, messageId, version });
+          if (myTurn !== turn || get().conversationId !== conversationId) return;
+          set({ title: conv.title, messages: conv.messages, notice: undefined });
+        } catch (error) {
+          set({ notice: serializeError(error) });
+        }
+      },
+      async restoreLast() {
+        let id: string | null = null;
+        try {
+          id = storage?.getItem(LAST_CONVERSATION_KEY) ?? null;
+        } catch {
+          id = null;
+        }
+        if (!id || get().conversationId || get().messages.length > 0) return;
+        await get().open(id);
+        // A conversation deleted meanwhile is simply not reopened.
+        if (get().notice?.code === 'NOT_FOUND') {
+          set({ notice: undefined });
+          remember(LAST_CONVERSATION_KEY, undefined);
+        }
       },
       dismissNotice() {
         set({ notice: undefined });
@@ -249,7 +300,8 @@ export function createChatStore(bridge: SwitchyardBridge, params: ParamsStore, s
     };
   });
   store.subscribe((s, prev) => {
-    if (s.draft !== prev.draft) saveDraft(s.draft);
+    if (s.draft !== prev.draft) remember(DRAFT_KEY, s.draft);
+    if (s.conversationId !== prev.conversationId) remember(LAST_CONVERSATION_KEY, s.conversationId);
   });
   return store;
 }

@@ -2,27 +2,46 @@ import { createStore } from 'zustand/vanilla';
 import type { ConversationSummary, SwitchyardBridge } from '../../../shared/api';
 import { serializeError, type SerializedError } from '../../../shared/errors';
 
-/** The conversation list: loaded from history, refreshed on `history.changed`, searched locally. */
+/**
+ * The conversation list: loaded from history, refreshed on `history.changed`; pinned ones first. A query
+ * is answered at once from titles, then by the API's search over message text.
+ */
 export interface ConversationsStoreState {
   list: ConversationSummary[];
   query: string;
+  /** The API's answer for `query` (titles and message text); undefined until it arrives. */
+  results?: ConversationSummary[];
   loaded: boolean;
   error?: SerializedError;
   refresh(): Promise<void>;
   setQuery(query: string): void;
   rename(id: string, title: string): Promise<void>;
+  setPinned(id: string, pinned: boolean): Promise<void>;
   remove(id: string): Promise<void>;
   dispose(): void;
 }
 
-export function filterConversations(list: ConversationSummary[], query: string): ConversationSummary[] {
-  const q = query.trim().toLowerCase();
-  if (!q) return list;
-  return list.filter((c) => c.title.toLowerCase().includes(q) || c.preview.toLowerCase().includes(q));
+/** Typing pauses this long before the search over message text is asked for. */
+export const SEARCH_DEBOUNCE_MS = 150;
+
+/** What the list shows: search results (or, until they arrive, title matches), pinned first. */
+export function shownConversations(state: Pick<ConversationsStoreState, 'list' | 'query' | 'results'>): ConversationSummary[] {
+  const q = state.query.trim().toLowerCase();
+  const base = !q ? state.list : (state.results ?? state.list.filter((c) => c.title.toLowerCase().includes(q) || c.preview.toLowerCase().includes(q)));
+  return [...base.filter((c) => c.pinned), ...base.filter((c) => !c.pinned)];
 }
 
 export function createConversationsStore(bridge: SwitchyardBridge) {
   let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  let searchTimer: ReturnType<typeof setTimeout> | undefined;
+  const search = async (query: string): Promise<void> => {
+    try {
+      const results = await bridge.history.search({ query });
+      if (store.getState().query === query) store.setState({ results });
+    } catch (error) {
+      store.setState({ error: serializeError(error) });
+    }
+  };
   const store = createStore<ConversationsStoreState>()((set, get) => ({
     list: [],
     query: '',
@@ -31,12 +50,15 @@ export function createConversationsStore(bridge: SwitchyardBridge) {
       try {
         const list = await bridge.history.list();
         set({ list, loaded: true, error: undefined });
+        if (get().query.trim()) await search(get().query);
       } catch (error) {
         set({ loaded: true, error: serializeError(error) });
       }
     },
     setQuery(query) {
-      set({ query });
+      set({ query, results: undefined });
+      if (searchTimer) clearTimeout(searchTimer);
+      if (query.trim()) searchTimer = setTimeout(() => void search(query), SEARCH_DEBOUNCE_MS);
     },
     async rename(id, title) {
       const trimmed = title.trim();
@@ -50,10 +72,20 @@ export function createConversationsStore(bridge: SwitchyardBridge) {
         await get().refresh();
       }
     },
+    async setPinned(id, pinned) {
+      const patch = (list: ConversationSummary[] | undefined) => list?.map((c) => (c.id === id ? { ...c, pinned } : c));
+      set({ list: patch(get().list)!, results: patch(get().results) });
+      try {
+        await bridge.history.pin({ id, pinned });
+      } catch (error) {
+        set({ error: serializeError(error) });
+        await get().refresh();
+      }
+    },
     async remove(id) {
       try {
         await bridge.history.delete({ id });
-        set({ list: get().list.filter((c) => c.id !== id) });
+        set({ list: get().list.filter((c) => c.id !== id), results: get().results?.filter((c) => c.id !== id) });
       } catch (error) {
         set({ error: serializeError(error) });
       }
@@ -61,6 +93,7 @@ export function createConversationsStore(bridge: SwitchyardBridge) {
     dispose() {
       off();
       if (refreshTimer) clearTimeout(refreshTimer);
+      if (searchTimer) clearTimeout(searchTimer);
     },
   }));
   // Streaming emits many changes; coalesce them into one reload.

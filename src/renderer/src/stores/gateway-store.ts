@@ -1,7 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { SwitchyardBridge } from '../../../shared/api';
 import { serializeError, type SerializedError } from '../../../shared/errors';
-import type { GatewayEvent, GatewayStatus, LogLine, PullProgress, StatsSample } from '../../../shared/gateway';
+import type { ContainerDetails, GatewayEvent, GatewayRoute, GatewayStatus, LogLine, PullProgress, StatsSample } from '../../../shared/gateway';
 
 /** Keeps memory bounded on a gateway that runs for days. */
 export const MAX_LOG_LINES = 5000;
@@ -9,6 +9,20 @@ export const MAX_STATS = 120;
 export const MAX_EVENTS = 500;
 
 export type GatewayAction = 'start' | 'stop' | 'restart';
+
+/** How the last Start/Stop/Restart ended, once the gateway settled. */
+export interface ActionOutcome {
+  action: GatewayAction;
+  ok: boolean;
+  message: string;
+}
+
+/** Phases an action has settled in: start and restart end ready (or failed), stop ends stopped. */
+const SETTLED: Record<GatewayAction, GatewayStatus['phase'][]> = {
+  start: ['ready', 'failed', 'unhealthy', 'stopped'],
+  restart: ['ready', 'failed', 'unhealthy', 'stopped'],
+  stop: ['stopped', 'idle', 'failed'],
+};
 
 export interface GatewayStoreState {
   status?: GatewayStatus;
@@ -18,12 +32,19 @@ export interface GatewayStoreState {
   /** Latest progress per layer while an image is being pulled. */
   pull: Record<string, PullProgress>;
   configYaml?: string;
+  routes?: GatewayRoute[];
   configError?: SerializedError;
+  /** The container as the engine describes it (null: there is none). */
+  inspect?: ContainerDetails | null;
+  inspectError?: SerializedError;
+  /** An action in flight: from the click until the gateway has settled. */
   busy?: GatewayAction;
+  outcome?: ActionOutcome;
   actionError?: SerializedError;
   loadError?: SerializedError;
   load(): Promise<void>;
   loadConfig(): Promise<void>;
+  loadInspect(): Promise<void>;
   run(action: GatewayAction): Promise<void>;
   clearLogs(): void;
   dispose(): void;
@@ -48,19 +69,28 @@ export function createGatewayStore(bridge: SwitchyardBridge) {
     },
     async loadConfig() {
       try {
-        const { yaml } = await bridge.gateway.config();
-        set({ configYaml: yaml, configError: undefined });
+        const { yaml, routes } = await bridge.gateway.config();
+        set({ configYaml: yaml, routes, configError: undefined });
       } catch (error) {
         set({ configError: serializeError(error) });
       }
     },
-    async run(action) {
-      set({ busy: action, actionError: undefined });
+    async loadInspect() {
       try {
-        const status = await bridge.gateway[action]();
-        set({ status, busy: undefined });
+        set({ inspect: await bridge.gateway.inspect(), inspectError: undefined });
       } catch (error) {
-        set({ busy: undefined, actionError: serializeError(error) });
+        set({ inspectError: serializeError(error) });
+      }
+    },
+    async run(action) {
+      set({ busy: action, actionError: undefined, outcome: undefined });
+      try {
+        set({ status: await bridge.gateway[action]() });
+        const status = await settled(action);
+        set({ busy: undefined, outcome: outcomeOf(action, status) });
+      } catch (error) {
+        const e = serializeError(error);
+        set({ busy: undefined, actionError: e, outcome: { action, ok: false, message: `${VERBS[action]} failed: ${e.code} ${e.message}` } });
       }
     },
     clearLogs() {
@@ -70,6 +100,20 @@ export function createGatewayStore(bridge: SwitchyardBridge) {
       for (const off of offs) off();
     },
   }));
+
+  /** Resolves with the first status in which `action` has settled (the API may answer before that). */
+  const settled = (action: GatewayAction): Promise<GatewayStatus> =>
+    new Promise((resolve) => {
+      const check = (status: GatewayStatus | undefined): boolean => {
+        if (!status || !SETTLED[action].includes(status.phase)) return false;
+        resolve(status);
+        return true;
+      };
+      if (check(store.getState().status)) return;
+      const off = store.subscribe((s) => {
+        if (check(s.status)) off();
+      });
+    });
 
   const offs = [
     bridge.on('gateway.status', (status) => store.setState({ status })),
@@ -85,6 +129,15 @@ export function createGatewayStore(bridge: SwitchyardBridge) {
     ),
   ];
   return store;
+}
+
+const VERBS: Record<GatewayAction, string> = { start: 'Start', stop: 'Stop', restart: 'Restart' };
+
+function outcomeOf(action: GatewayAction, status: GatewayStatus): ActionOutcome {
+  if (action === 'stop') return status.phase === 'failed' ? { action, ok: false, message: `Stop failed: ${status.lastError?.message ?? 'the gateway is in a failed state'}` } : { action, ok: true, message: 'Gateway stopped.' };
+  if (status.phase === 'ready') return { action, ok: true, message: `Gateway ready${status.port ? ` on 127.0.0.1:${status.port}` : ''}.` };
+  const why = status.lastError ? `${status.lastError.code} ${status.lastError.message}` : `the gateway is ${status.phase}`;
+  return { action, ok: false, message: `${VERBS[action]} failed: ${why}` };
 }
 
 function eventKey(e: GatewayEvent): string {

@@ -6,7 +6,9 @@ import type {
   Conversation,
   ConversationSummary,
   ModelInfo,
+  ProviderCheck,
   ProviderSummary,
+  ProviderTarget,
   RouterState,
   SecretsView,
   SettingsView,
@@ -17,9 +19,9 @@ import type { RoutingMode, StreamPart } from '../../../shared/chat';
 import { configFileSchema, planoEmbeddedSchema, planoProxySchema } from '../../../shared/config-schema';
 import type { ConfigFile } from '../../../shared/config-schema';
 import { SwitchyardError, type SerializedError } from '../../../shared/errors';
-import type { GatewayEvent, GatewayStatus, LogLine } from '../../../shared/gateway';
-import { FAKE_PROVIDERS, fakeGatewayStatus } from './fake-data';
-import { saveAssistantTurn, saveUserTurn } from './fake-history';
+import type { ContainerDetails, GatewayEvent, GatewayStatus, LogLine } from '../../../shared/gateway';
+import { FAKE_CONTAINER, FAKE_PROVIDERS, fakeGatewayStatus, fakeProviderCheck } from './fake-data';
+import { FakeHistory } from './fake-history';
 import { playFakeStream, type FakeReply, type FakeStreamPlan, type FakeStreamTiming } from './fake-stream';
 
 export { FAKE_PROVIDERS, makeLongConversation } from './fake-data';
@@ -43,6 +45,8 @@ export interface FakeBridgeOptions {
   /** Replies consumed in order by streamChat; once empty, a default echo reply is used. */
   replies?: FakeReply[];
   conversations?: Conversation[];
+  /** Problems with the config file (the app then runs on defaults). */
+  configProblems?: RouterState['configProblems'];
 }
 
 type Handler = (payload: never) => void;
@@ -55,7 +59,7 @@ export class FakeBridge implements SwitchyardBridge, FakeStreamTiming {
   tokenIntervalMs: number;
   firstTokenDelayMs: number;
   private handlers = new Map<ApiEventName, Set<Handler>>();
-  private conversations = new Map<string, Conversation>();
+  readonly historyStore: FakeHistory;
   private routerState: RouterState;
   private gatewayStatus: GatewayStatus;
   private logs: LogLine[] = [];
@@ -75,6 +79,7 @@ export class FakeBridge implements SwitchyardBridge, FakeStreamTiming {
       fallbackActive: false,
       providers,
       lastLatencyMs: { direct: 412 },
+      configProblems: options.configProblems ?? [],
     };
     const providerEntries = Object.fromEntries(
       providers.map((p) => [p.name, { type: p.type, base_url: p.baseUrl, default_model: p.defaultModel, models: p.models }]),
@@ -87,7 +92,7 @@ export class FakeBridge implements SwitchyardBridge, FakeStreamTiming {
     const now = Date.now();
     this.gatewayStatus = fakeGatewayStatus(options.engineReachable ?? true, now);
     for (let i = 0; i < 30; i++) this.pushLog(`[envoy] listener llm ready on 0.0.0.0:12000 (#${i})`, i % 7 === 0 ? 'stderr' : 'stdout', now - (30 - i) * 1000);
-    for (const c of options.conversations ?? []) this.conversations.set(c.id, structuredClone(c));
+    this.historyStore = new FakeHistory(options.conversations ?? [], () => `${this.nextId++}`, (conversationId) => this.emit('history.changed', { conversationId }));
   }
 
   // ---- test controls -------------------------------------------------------------------------
@@ -118,7 +123,7 @@ export class FakeBridge implements SwitchyardBridge, FakeStreamTiming {
   }
 
   addConversation(c: Conversation): void {
-    this.conversations.set(c.id, structuredClone(c));
+    this.historyStore.conversations.set(c.id, structuredClone(c));
   }
 
   // ---- SwitchyardBridge ----------------------------------------------------------------------
@@ -133,7 +138,7 @@ export class FakeBridge implements SwitchyardBridge, FakeStreamTiming {
   streamChat(input: ChatInput, onPart: (part: StreamPart, meta: { conversationId?: string; messageId?: string }) => void): StreamHandle {
     this.chatInputs.push(structuredClone(input));
     const request = input.request;
-    const meta: { conversationId?: string; messageId?: string } = input.ephemeral ? {} : saveUserTurn(this.conversations, input, () => `${this.nextId++}`);
+    const meta: { conversationId?: string; messageId?: string } = input.ephemeral ? {} : this.historyStore.saveUserTurn(input);
     const plan: FakeStreamPlan = {
       request,
       reply: this.replies.shift() ?? {},
@@ -149,7 +154,7 @@ export class FakeBridge implements SwitchyardBridge, FakeStreamTiming {
         this.emit('router.state', this.routerState);
       },
       end: (part, content) => {
-        if (!input.ephemeral && meta.conversationId) saveAssistantTurn(this.conversations, meta, content, part);
+        if (!input.ephemeral && meta.conversationId) this.historyStore.saveAssistantTurn(meta, content, part);
         onPart(part, meta);
         if (meta.conversationId) this.emit('history.changed', { conversationId: meta.conversationId });
       },
@@ -221,10 +226,28 @@ export class FakeBridge implements SwitchyardBridge, FakeStreamTiming {
     },
     logs: async ({ sinceSeq }: { sinceSeq?: number }): Promise<LogLine[]> =>
       this.record('gateway.logs', { sinceSeq }, this.logs.filter((l) => l.seq > (sinceSeq ?? 0))),
-    config: async (): Promise<{ yaml: string }> =>
+    config: async () =>
       this.record('gateway.config', undefined, {
-        yaml: 'version: v0.4.0\nlisteners:\n  - type: model\n    name: llm\n    port: 12000\nmodel_providers:\n  - model: openai/gpt-4o-mini\n    access_key: $OPENAI_API_KEY\n    default: true\n',
+        yaml: 'version: v0.4.0\nlisteners:\n  - type: model\n    name: llm\n    port: 12000\nmodel_providers:\n  - model: openai/gpt-4o-mini\n    access_key: $OPENAI_API_KEY\n    default: true\n  - model: ollama/llama3.2\n    base_url: http://host.docker.internal:11434/v1\n',
+        routes: [
+          { model: 'openai/gpt-4o-mini', upstream: "Plano's own openai endpoint", accessKey: '$OPENAI_API_KEY', default: true },
+          { model: 'ollama/llama3.2', upstream: 'http://host.docker.internal:11434/v1', default: false },
+        ],
       }),
+    inspect: async (): Promise<ContainerDetails | null> =>
+      this.record('gateway.inspect', undefined, this.gatewayStatus.engine.reachable && this.gatewayStatus.containerId ? structuredClone(FAKE_CONTAINER) : null),
+  };
+
+  /** What the fake's providers.test answers; tests may replace it. */
+  providerCheck: (target: ProviderTarget) => ProviderCheck = fakeProviderCheck;
+
+  providers = {
+    test: async (target: ProviderTarget): Promise<ProviderCheck> => this.record('providers.test', target, this.providerCheck(target)),
+    models: async (target: ProviderTarget): Promise<string[]> => {
+      const check = this.record('providers.models', target, this.providerCheck(target));
+      if (!check.ok) throw new SwitchyardError(check.code ?? 'UPSTREAM_ERROR', check.message);
+      return check.models;
+    },
   };
 
   settings = {
@@ -270,30 +293,16 @@ export class FakeBridge implements SwitchyardBridge, FakeStreamTiming {
   };
 
   history = {
-    list: async (): Promise<ConversationSummary[]> =>
-      this.record(
-        'history.list',
-        undefined,
-        [...this.conversations.values()]
-          .sort((a, b) => b.updatedAt - a.updatedAt)
-          .map((c) => ({ id: c.id, title: c.title, createdAt: c.createdAt, updatedAt: c.updatedAt, messageCount: c.messages.length, preview: c.messages.at(-1)?.content.slice(0, 120) ?? '' })),
-      ),
-    get: async ({ id }: { id: string }): Promise<Conversation> => {
-      const c = this.conversations.get(id);
-      if (!c) throw new SwitchyardError('NOT_FOUND', `conversation ${id} not found`);
-      return this.record('history.get', { id }, structuredClone(c));
-    },
-    rename: async ({ id, title }: { id: string; title: string }): Promise<ConversationSummary> => {
-      const c = this.conversations.get(id);
-      if (!c) throw new SwitchyardError('NOT_FOUND', `conversation ${id} not found`);
-      c.title = title;
-      this.emit('history.changed', { conversationId: id });
-      return { id, title, createdAt: c.createdAt, updatedAt: c.updatedAt, messageCount: c.messages.length, preview: '' };
-    },
+    list: async (): Promise<ConversationSummary[]> => this.record('history.list', undefined, this.historyStore.list()),
+    search: async ({ query }: { query: string }): Promise<ConversationSummary[]> => this.record('history.search', { query }, this.historyStore.list(query)),
+    get: async ({ id }: { id: string }): Promise<Conversation> => this.record('history.get', { id }, structuredClone(this.historyStore.get(id))),
+    rename: async ({ id, title }: { id: string; title: string }): Promise<ConversationSummary> => this.historyStore.rename(id, title),
+    pin: async ({ id, pinned }: { id: string; pinned: boolean }): Promise<ConversationSummary> => this.record('history.pin', { id, pinned }, this.historyStore.pin(id, pinned)),
+    selectVersion: async (input: { id: string; messageId: string; version: number }): Promise<Conversation> =>
+      this.record('history.selectVersion', input, this.historyStore.selectVersion(input.id, input.messageId, input.version)),
     delete: async ({ id }: { id: string }): Promise<void> => {
       this.record('history.delete', { id }, null);
-      this.conversations.delete(id);
-      this.emit('history.changed', { conversationId: id });
+      this.historyStore.delete(id);
     },
     export: async ({ id, format }: { id: string; format: 'markdown' | 'json' }) => {
       const c = await this.history.get({ id });
@@ -304,7 +313,10 @@ export class FakeBridge implements SwitchyardBridge, FakeStreamTiming {
   };
 
   app = {
-    errorLog: async () => ({ path: '/home/user/.config/switchyard/logs/errors.jsonl', tail: ['{"level":"error","code":"TIMEOUT","msg":"first byte timeout"}'] }),
+    errorLog: async () => ({
+      path: '/home/user/.config/switchyard/logs/switchyard.log',
+      entries: [{ at: '2026-11-26T10:00:00.000Z', level: 'error' as const, event: 'chat.failed', detail: '{"code":"TIMEOUT","message":"first byte timeout"}' }],
+    }),
     openErrorLog: async () => {
       this.record('app.openErrorLog', undefined, null);
     },

@@ -1,5 +1,5 @@
-import type { Conversation, ProviderSummary, StoredMessage } from '../../../shared/api';
-import type { GatewayStatus } from '../../../shared/gateway';
+import type { Conversation, ProviderCheck, ProviderSummary, ProviderTarget, StoredMessage } from '../../../shared/api';
+import type { ContainerDetails, GatewayStatus } from '../../../shared/gateway';
 
 /** Fixtures for the fake bridge, the demo page and tests. */
 
@@ -82,4 +82,33 @@ export function fakeGatewayStatus(reachable: boolean, now: number): GatewayStatu
         ]
       : [{ at: now - 1000, kind: 'error', phase: 'failed', reason: 'No container engine reachable' }],
   };
+}
+
+/** The gateway container as the fake's inspect shows it. */
+export const FAKE_CONTAINER: ContainerDetails = {
+  id: 'c0ffee123456deadbeef',
+  name: 'switchyard-plano',
+  image: 'katanemo/plano:0.4.36',
+  imageId: 'sha256:9b1f3c0a7e',
+  created: '2026-11-26T09:00:00Z',
+  state: { status: 'running', running: true, startedAt: '2026-11-26T09:00:02Z' },
+  command: ['supervisord', '-c', '/etc/supervisord.conf'],
+  networkMode: 'slirp4netns',
+  ports: [{ container: '12000/tcp', hostIp: '127.0.0.1', hostPort: '12000' }],
+  mounts: [{ source: '/home/user/.config/switchyard/gateway/plano_config.yaml', destination: '/app/plano_config.yaml', readOnly: true }],
+  envNames: ['OPENAI_API_KEY', 'PATH'],
+  labels: { 'io.switchyard.managed': 'true', 'io.switchyard.port': '12000' },
+};
+
+/** The fake's provider test: a model list per protocol, a missing `$ENV` key named, `fail` in the URL fails. */
+export function fakeProviderCheck(target: ProviderTarget): ProviderCheck {
+  const provider = FAKE_PROVIDERS.find((p) => p.name === target.name);
+  const type = target.draft?.type ?? provider?.type ?? 'openai';
+  const base = target.draft?.base_url ?? provider?.baseUrl ?? 'https://api.openai.com/v1';
+  const url = type === 'openai' ? `${base}/models` : `${base}/v1/models`;
+  const ref = /^\$([A-Z0-9_]+)$/.exec(target.draft?.api_key ?? '')?.[1];
+  if (ref === 'MISSING_KEY') return { ok: false, url, latencyMs: 0, models: [], code: 'AUTH_FAILED', message: `$${ref} is not set, so there is no key to send; nothing was sent` };
+  if (base.includes('fail')) return { ok: false, url, status: 401, latencyMs: 41, models: [], code: 'AUTH_FAILED', message: `${target.name ?? 'provider'} rejected the credentials (HTTP 401): Incorrect API key provided` };
+  const models = type === 'anthropic' ? ['claude-sonnet-4-5', 'claude-haiku-4-5'] : ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1', 'o3-mini'];
+  return { ok: true, url, status: 200, latencyMs: 87, models, message: `${target.name ?? new URL(base).host} answered HTTP 200 in 87 ms with ${models.length} models` };
 }

@@ -1,53 +1,140 @@
-import type { ChatInput, Conversation, StoredMessage } from '../../../shared/api';
+import type { ChatInput, Conversation, ConversationSummary, StoredMessage } from '../../../shared/api';
 import { messageText, type StreamPart } from '../../../shared/chat';
+import { branchAt, firstUserText, selectVersion } from '../../../shared/conversation-versions';
+import { SwitchyardError } from '../../../shared/errors';
+import { titleFromText } from '../../../shared/titles';
 
 /**
- * The fake bridge's history, recording an exchange as the real history recorder does: the user's turn and
- * an empty assistant message before anything streams, then the assistant message's outcome.
+ * The fake bridge's history, recording an exchange as the real history recorder does (the user's turn and
+ * an empty assistant message before anything streams, then its outcome) and keeping versions with the
+ * same shared rules as the real store.
  */
+export class FakeHistory {
+  readonly conversations = new Map<string, Conversation>();
 
-export function saveUserTurn(conversations: Map<string, Conversation>, input: ChatInput, nextId: () => string): { conversationId: string; messageId: string } {
-  const now = Date.now();
-  const { provider, model } = input.request;
-  let conv = input.conversationId ? conversations.get(input.conversationId) : undefined;
-  if (!conv) {
-    const user = input.request.messages.find((m) => m.role === 'user');
-    const firstUser = user ? messageText(user) : 'New chat';
-    conv = { id: `conv-${nextId()}`, title: firstUser.slice(0, 40), createdAt: now, updatedAt: now, settings: {}, messages: [] };
-    conversations.set(conv.id, conv);
+  constructor(
+    initial: Conversation[],
+    private readonly nextId: () => string,
+    private readonly changed: (conversationId: string) => void,
+  ) {
+    for (const c of initial) this.conversations.set(c.id, structuredClone(c));
   }
-  conv.settings = { ...conv.settings, ...(provider ? { provider } : {}), ...(model ? { model } : {}) };
-  if (input.replaceFromMessageId) {
-    const at = conv.messages.findIndex((m) => m.id === input.replaceFromMessageId);
-    if (at >= 0) conv.messages.splice(at);
+
+  list(query = ''): ConversationSummary[] {
+    const q = query.trim().toLowerCase();
+    const out: ConversationSummary[] = [];
+    for (const c of this.conversations.values()) {
+      const summary = summarize(c);
+      if (q) {
+        const hit = c.messages.find((m) => m.content.toLowerCase().includes(q));
+        if (!c.title.toLowerCase().includes(q) && !hit) continue;
+        if (hit && !c.title.toLowerCase().includes(q)) summary.match = hit.content.slice(0, 80);
+      }
+      out.push(summary);
+    }
+    return out.sort((a, b) => b.updatedAt - a.updatedAt);
   }
-  // A new conversation stores every request message (the system prompt included); later turns store only
-  // the last one, and a regenerate does not store the user's text twice.
-  const incoming = conv.messages.length === 0 ? input.request.messages : input.request.messages.slice(-1);
-  const last = conv.messages.at(-1);
-  for (const m of incoming) {
-    if (m.role === 'tool') continue;
-    const content = messageText(m);
-    if (last && incoming.length === 1 && last.role === m.role && last.content === content) continue;
-    conv.messages.push({ id: `msg-${nextId()}`, role: m.role, content, createdAt: now, status: 'complete' });
+
+  get(id: string): Conversation {
+    const c = this.conversations.get(id);
+    if (!c) throw new SwitchyardError('NOT_FOUND', `conversation ${id} not found`);
+    return c;
   }
-  const assistant: StoredMessage = { id: `msg-${nextId()}`, role: 'assistant', content: '', createdAt: now, status: 'streaming' };
-  conv.messages.push(assistant);
-  conv.updatedAt = now;
-  return { conversationId: conv.id, messageId: assistant.id };
+
+  rename(id: string, title: string): ConversationSummary {
+    const c = this.get(id);
+    c.title = title;
+    c.titleSet = true;
+    this.changed(id);
+    return summarize(c);
+  }
+
+  pin(id: string, pinned: boolean): ConversationSummary {
+    const c = this.get(id);
+    c.pinned = pinned;
+    this.changed(id);
+    return summarize(c);
+  }
+
+  selectVersion(id: string, messageId: string, version: number): Conversation {
+    const c = this.get(id);
+    const at = c.messages.findIndex((m) => m.id === messageId);
+    const next = at < 0 ? undefined : selectVersion(c.messages, at, version);
+    if (!next) throw new SwitchyardError('NOT_FOUND', `version ${version + 1} of message ${messageId} does not exist`);
+    this.setMessages(c, next);
+    this.changed(id);
+    return structuredClone(c);
+  }
+
+  delete(id: string): void {
+    this.conversations.delete(id);
+    this.changed(id);
+  }
+
+  saveUserTurn(input: ChatInput): { conversationId: string; messageId: string } {
+    const now = Date.now();
+    const { provider, model } = input.request;
+    let conv = input.conversationId ? this.conversations.get(input.conversationId) : undefined;
+    if (!conv) {
+      const user = input.request.messages.find((m) => m.role === 'user');
+      const firstUser = user ? messageText(user) : 'New chat';
+      conv = { id: `conv-${this.nextId()}`, title: titleFromText(firstUser), createdAt: now, updatedAt: now, settings: {}, messages: [] };
+      this.conversations.set(conv.id, conv);
+    }
+    conv.settings = { ...conv.settings, ...(provider ? { provider } : {}), ...(model ? { model } : {}) };
+    const at = input.replaceFromMessageId ? conv.messages.findIndex((m) => m.id === input.replaceFromMessageId) : -1;
+    const branch = at >= 0 ? branchAt(conv.messages, at) : undefined;
+    const messages = branch ? branch.kept : [...conv.messages];
+    // A new conversation stores every request message (the system prompt included); later turns store only
+    // the last one, and a regenerate does not store the user's text twice.
+    const incoming = messages.length === 0 ? input.request.messages : input.request.messages.slice(-1);
+    const last = messages.at(-1);
+    for (const m of incoming) {
+      if (m.role === 'tool') continue;
+      const content = messageText(m);
+      if (last && incoming.length === 1 && last.role === m.role && last.content === content) continue;
+      messages.push({ id: `msg-${this.nextId()}`, role: m.role, content, createdAt: now, status: 'complete' });
+    }
+    const assistant: StoredMessage = { id: `msg-${this.nextId()}`, role: 'assistant', content: '', createdAt: now, status: 'streaming' };
+    messages.push(assistant);
+    branch?.finish(messages);
+    this.setMessages(conv, messages);
+    conv.updatedAt = now;
+    return { conversationId: conv.id, messageId: assistant.id };
+  }
+
+  saveAssistantTurn(meta: { conversationId?: string; messageId?: string }, content: string, part: StreamPart): void {
+    const conv = meta.conversationId ? this.conversations.get(meta.conversationId) : undefined;
+    const msg = conv?.messages.find((m) => m.id === meta.messageId);
+    if (!msg) return;
+    msg.content = content;
+    if (part.type === 'finish') {
+      const { content: _content, ...rest } = part.response;
+      msg.status = 'complete';
+      msg.response = rest;
+    } else if (part.type === 'error') {
+      msg.status = part.error.code === 'CANCELLED' ? 'cancelled' : 'error';
+      msg.error = part.error;
+    }
+  }
+
+  /** The title follows the first message while the user has not named the conversation. */
+  private setMessages(c: Conversation, messages: StoredMessage[]): void {
+    const before = firstUserText(c.messages);
+    c.messages = messages;
+    const after = firstUserText(messages);
+    if (!c.titleSet && before !== undefined && after !== undefined && before !== after) c.title = titleFromText(after);
+  }
 }
 
-export function saveAssistantTurn(conversations: Map<string, Conversation>, meta: { conversationId?: string; messageId?: string }, content: string, part: StreamPart): void {
-  const conv = meta.conversationId ? conversations.get(meta.conversationId) : undefined;
-  const msg = conv?.messages.find((m) => m.id === meta.messageId);
-  if (!msg) return;
-  msg.content = content;
-  if (part.type === 'finish') {
-    const { content: _content, ...rest } = part.response;
-    msg.status = 'complete';
-    msg.response = rest;
-  } else if (part.type === 'error') {
-    msg.status = part.error.code === 'CANCELLED' ? 'cancelled' : 'error';
-    msg.error = part.error;
-  }
+function summarize(c: Conversation): ConversationSummary {
+  return {
+    id: c.id,
+    title: c.title,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    messageCount: c.messages.length,
+    preview: c.messages.at(-1)?.content.slice(0, 120) ?? '',
+    pinned: c.pinned === true,
+  };
 }

@@ -3,6 +3,8 @@ import type { GatewayRecovery, GatewayStatus, PullProgress } from '../../../../s
 import { useSlice, useStores } from '../../app/stores-context';
 import { ErrorBox } from '../../components/error-box';
 import { formatBytes, formatDuration, formatMs, formatTime } from '../../lib/format';
+import { ContainerInspect } from './container-inspect';
+import { GatewayConfig } from './gateway-config';
 import { LogView } from './log-view';
 import { Sparkline } from './sparkline';
 import { Timeline } from './timeline';
@@ -15,6 +17,8 @@ function useNow(intervalMs: number): number {
   }, [intervalMs]);
   return now;
 }
+
+const PENDING = { start: 'Starting', stop: 'Stopping', restart: 'Restarting' } as const;
 
 const PHASE_TONE: Record<GatewayStatus['phase'], string> = {
   idle: 'neutral', pulling: 'warn', creating: 'warn', starting: 'warn', ready: 'good', unhealthy: 'bad', restarting: 'warn', stopping: 'warn', stopped: 'neutral', failed: 'bad',
@@ -31,8 +35,7 @@ export function GatewayPage() {
   const busy = useSlice(gateway, (s) => s.busy);
   const actionError = useSlice(gateway, (s) => s.actionError);
   const loadError = useSlice(gateway, (s) => s.loadError);
-  const configYaml = useSlice(gateway, (s) => s.configYaml);
-  const configError = useSlice(gateway, (s) => s.configError);
+  const outcome = useSlice(gateway, (s) => s.outcome);
   const now = useNow(1000);
 
   useEffect(() => {
@@ -67,27 +70,32 @@ export function GatewayPage() {
           <h1>Plano gateway</h1>
           <p className="muted">The embedded container Switchyard supervises.</p>
         </div>
-        <div className="row gap-s" role="group" aria-label="Gateway controls">
-          <button type="button" className="btn btn-primary" disabled={busy !== undefined || running} onClick={() => void gateway.getState().run('start')} data-testid="gateway-start">
-            {busy === 'start' ? 'Starting…' : 'Start'}
-          </button>
-          <button type="button" className="btn" disabled={busy !== undefined || !running} onClick={() => void gateway.getState().run('stop')} data-testid="gateway-stop">
-            {busy === 'stop' ? 'Stopping…' : 'Stop'}
-          </button>
-          <button type="button" className="btn" disabled={busy !== undefined || status.phase === 'idle'} onClick={() => void gateway.getState().run('restart')} data-testid="gateway-restart">
-            {busy === 'restart' ? 'Restarting…' : 'Restart'}
-          </button>
+        <div className="gateway-controls">
+          <div className="row gap-s" role="group" aria-label="Gateway controls">
+            <button type="button" className="btn btn-primary" disabled={busy !== undefined || running} onClick={() => void gateway.getState().run('start')} aria-busy={busy === 'start'} data-testid="gateway-start">
+              {busy === 'start' ? 'Starting…' : 'Start'}
+            </button>
+            <button type="button" className="btn" disabled={busy !== undefined || !running} onClick={() => void gateway.getState().run('stop')} aria-busy={busy === 'stop'} data-testid="gateway-stop">
+              {busy === 'stop' ? 'Stopping…' : 'Stop'}
+            </button>
+            <button type="button" className="btn" disabled={busy !== undefined || status.phase === 'idle'} onClick={() => void gateway.getState().run('restart')} aria-busy={busy === 'restart'} data-testid="gateway-restart">
+              {busy === 'restart' ? 'Restarting…' : 'Restart'}
+            </button>
+          </div>
+          <p className={`small gateway-outcome ${outcome && !busy ? (outcome.ok ? 'ok' : 'bad') : 'muted'}`} role="status" data-testid="gateway-outcome">
+            {busy ? `${PENDING[busy]} — now ${status.phase}…` : (outcome?.message ?? '')}
+          </p>
         </div>
       </header>
 
-      {actionError && <ErrorBox error={actionError} title="The gateway did not respond to that" onDismiss={() => gateway.setState({ actionError: undefined })} />}
+      {actionError && <ErrorBox error={actionError} title="The gateway did not respond to that" onDismiss={() => gateway.setState({ actionError: undefined, outcome: undefined })} />}
 
       {!status.engine.reachable && (
         <div className="banner banner-bad" role="alert" data-testid="engine-unreachable">
           <h2>No container engine reachable</h2>
           <p>
             Embedded mode runs Plano in a container, so it needs Docker (or Podman serving the Docker API). Switchyard tried <code>{status.engine.endpoint}</code>
-            {status.engine.error ? <> and got: <code>{status.engine.error}</code></> : null}.
+            {status.engine.error ? <> and got: <code>{status.engine.error.replace(/[.\s]+$/, '')}</code></> : null}.
           </p>
           <ul>
             <li>Install and start Docker Desktop, Docker Engine or Podman (<code>podman system service</code>).</li>
@@ -167,17 +175,16 @@ export function GatewayPage() {
         <LogView logs={logs} onClear={gateway.getState().clearLogs} />
       </section>
 
-      <section className="card" aria-labelledby="gw-config">
-        <details>
-          <summary>
-            <h2 id="gw-config" className="inline">
-              Generated Plano config
-            </h2>{' '}
-            <span className="muted small">(read-only; generated from your providers)</span>
-          </summary>
-          {configError ? <ErrorBox error={configError} /> : <pre className="code-plain" data-testid="gateway-config">{configYaml ?? 'Loading…'}</pre>}
-        </details>
-      </section>
+      <div className="gateway-grid">
+        <section className="card" aria-labelledby="gw-inspect">
+          <h2 id="gw-inspect">Container</h2>
+          <ContainerInspect containerId={status.containerId} />
+        </section>
+        <section className="card" aria-labelledby="gw-config">
+          <h2 id="gw-config">Generated Plano config</h2>
+          <GatewayConfig />
+        </section>
+      </div>
     </div>
   );
 }

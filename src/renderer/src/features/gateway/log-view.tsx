@@ -6,7 +6,11 @@ import { formatTime } from '../../lib/format';
 /** The most lines drawn at once; older matching lines are a scroll of the filter away (copy takes all). */
 const MAX_VISIBLE = 1000;
 
-/** Live container logs: follow (auto-scroll), pause (freeze the view), filter, copy. */
+/**
+ * Live container logs, following the newest line as `tail -f` does: scrolling up stops following (the
+ * view stays where the reader is), scrolling back to the end or "Follow" resumes. Pause freezes the view,
+ * filter and copy work on what is shown.
+ */
 export const LogView = memo(function LogView({ logs, onClear }: { logs: LogLine[]; onClear(): void }) {
   const [paused, setPaused] = useState(false);
   const [frozen, setFrozen] = useState<LogLine[]>([]);
@@ -25,6 +29,12 @@ export const LogView = memo(function LogView({ logs, onClear }: { logs: LogLine[
   }, [shown, follow, paused]);
 
   const newSincePause = paused ? logs.length - frozen.length : 0;
+  const onScroll = (): void => {
+    const el = ref.current;
+    if (!el) return;
+    const atEnd = el.scrollHeight - el.scrollTop - el.clientHeight < 8;
+    if (atEnd !== follow) setFollow(atEnd);
+  };
   return (
     <div className="logs">
       <div className="logs-bar">
@@ -52,7 +62,7 @@ export const LogView = memo(function LogView({ logs, onClear }: { logs: LogLine[
           Clear
         </button>
       </div>
-      <pre ref={ref} className="log-view" tabIndex={0} aria-label="Gateway logs" aria-live="off" data-testid="log-view">
+      <pre ref={ref} className="log-view" tabIndex={0} aria-label="Gateway logs" aria-live="off" onScroll={onScroll} data-testid="log-view">
         {shown.length === 0 ? (
           <span className="muted">{filter ? 'No line matches the filter.' : 'No log lines yet.'}</span>
         ) : (

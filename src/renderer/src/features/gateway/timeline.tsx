@@ -22,13 +22,35 @@ function tone(e: GatewayEvent): string {
   return 'neutral';
 }
 
-/** The gateway's history, newest first: starts, health checks, restarts, fallbacks, recoveries, with reasons. */
+/** The "no engine" reason carries a how-to that the page's banner shows once; rows keep the first sentence, without a trailing period. */
+const ENGINE_HINT_RE = /\s*Start Docker \(.*$/s;
+
+export function shortReason(reason: string): string {
+  return reason.replace(ENGINE_HINT_RE, '').replace(/[.\s]+$/, '');
+}
+
+/** Newest first, with a run of identical events (the same failure every few seconds) as one row and a count. */
+export function collapse(events: GatewayEvent[]): { event: GatewayEvent; count: number }[] {
+  const out: { event: GatewayEvent; count: number }[] = [];
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i]!;
+    const last = out.at(-1);
+    if (last && last.event.kind === e.kind && last.event.phase === e.phase && shortReason(last.event.reason) === shortReason(e.reason) && last.event.ok === e.ok) last.count++;
+    else out.push({ event: e, count: 1 });
+  }
+  return out;
+}
+
+/**
+ * The gateway's history, newest first: starts, health checks, restarts, fallbacks, recoveries, with reasons.
+ * A scrollable region that keyboard users can reach and scroll.
+ */
 export const Timeline = memo(function Timeline({ events }: { events: GatewayEvent[] }) {
-  const newest = [...events].reverse();
+  const rows = collapse(events);
   return (
-    <ol className="timeline" aria-label="Gateway timeline" data-testid="gateway-timeline">
-      {newest.length === 0 && <li className="muted small">Nothing has happened yet.</li>}
-      {newest.map((e, i) => (
+    <ol className="timeline" aria-label="Gateway timeline" tabIndex={0} data-testid="gateway-timeline">
+      {rows.length === 0 && <li className="muted small">Nothing has happened yet.</li>}
+      {rows.map(({ event: e, count }, i) => (
         <li key={`${e.at}-${i}`} className={`tl tl-${tone(e)}`} data-kind={e.kind}>
           <span className="tl-dot" aria-hidden="true" />
           <time dateTime={new Date(e.at).toISOString()} className="tl-time">
@@ -40,8 +62,9 @@ export const Timeline = memo(function Timeline({ events }: { events: GatewayEven
           </span>
           <span className="tl-phase">{e.phase}</span>
           <span className="tl-reason">
-            {e.reason}
+            {shortReason(e.reason)}
             {e.latencyMs !== undefined ? ` · ${formatMs(e.latencyMs)}` : ''}
+            {count > 1 && <span className="tl-count"> ×{count}</span>}
           </span>
         </li>
       ))}

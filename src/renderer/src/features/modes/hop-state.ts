@@ -2,11 +2,12 @@ import type { RouterState } from '../../../../shared/api';
 import type { RoutingMode } from '../../../../shared/chat';
 import type { GatewayStatus } from '../../../../shared/gateway';
 
-export type HopState = 'healthy' | 'starting' | 'failing' | 'fallen-back' | 'stopped' | 'unknown';
+export type HopState = 'healthy' | 'starting' | 'checking' | 'failing' | 'fallen-back' | 'stopped' | 'unknown';
 
 export const HOP_LABELS: Record<HopState, string> = {
   healthy: 'healthy',
   starting: 'starting',
+  checking: 'checking…',
   failing: 'failing',
   'fallen-back': 'fallen back',
   stopped: 'stopped',
@@ -17,7 +18,10 @@ export const HOP_LABELS: Record<HopState, string> = {
 export function hopStates(router: RouterState | undefined, gateway: GatewayStatus | undefined): Record<RoutingMode, HopState> {
   const latency = router?.lastLatencyMs ?? {};
   const direct: HopState = router && router.providers.length === 0 ? 'failing' : latency.direct !== undefined ? 'healthy' : 'unknown';
-  const proxy: HopState = latency.plano_proxy !== undefined ? 'healthy' : 'unknown';
+  // The proxy's own health check (made when its URL changes) says more than an old request's latency.
+  const health = router?.proxyHealth;
+  const proxy: HopState =
+    health?.state === 'failing' ? 'failing' : health?.state === 'checking' ? 'checking' : latency.plano_proxy !== undefined || health?.state === 'healthy' ? 'healthy' : 'unknown';
   let embedded: HopState = 'unknown';
   if (gateway) {
     switch (gateway.phase) {

@@ -63,6 +63,7 @@ describe('modes page', () => {
 
   it('accepts port "auto" for embedded mode and rejects a bad container name', async () => {
     app = renderApp({ page: 'modes' });
+    fireEvent.click(await screen.findByTestId('settings-tab-plano_embedded'));
     const form = await screen.findByTestId('mode-form-plano_embedded');
     await waitFor(() => expect((within(form).getByTestId('field-port') as HTMLInputElement).value).toBe('12000'));
     fireEvent.change(within(form).getByTestId('field-port'), { target: { value: 'auto' } });

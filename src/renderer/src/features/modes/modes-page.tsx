@@ -18,9 +18,8 @@ export function ModesPage() {
   const state = useSlice(router, (s) => s.state);
   const switchingTo = useSlice(router, (s) => s.switchingTo);
   const switchError = useSlice(router, (s) => s.switchError);
-  const settingsProblems = useSlice(router, (s) => s.settings?.problems);
   const status = useSlice(gateway, (s) => s.status);
-  const [editing, setEditing] = useState<'plano_proxy' | 'plano_embedded'>(state?.mode === 'plano_proxy' ? 'plano_proxy' : 'plano_embedded');
+  const [editing, setEditing] = useState<RoutingMode>(state?.mode ?? 'direct');
 
   useEffect(() => {
     void router.getState().refreshSettings();
@@ -65,32 +64,24 @@ export function ModesPage() {
         </div>
       )}
       <RouteDiagram router={state} gateway={status} />
-      {settingsProblems && settingsProblems.length > 0 && (
-        <div className="banner banner-warn" role="alert">
-          The config file has problems; Switchyard is running on defaults and has not touched it:
-          <ul>
-            {settingsProblems.map((p) => (
-              <li key={p.path}>
-                <code>{p.path}</code>
-                {p.line ? ` (line ${p.line})` : ''}: {p.message}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
       <section className="card" aria-labelledby="mode-settings-title">
         <div className="row between">
           <h2 id="mode-settings-title">Mode settings</h2>
           <div className="tabs" role="group" aria-label="Settings for">
-            {(['plano_proxy', 'plano_embedded'] as const).map((m) => (
+            {ROUTING_MODES.map((m) => (
               <button key={m} type="button" aria-pressed={editing === m} className={`tab ${editing === m ? 'selected' : ''}`} onClick={() => setEditing(m)} data-testid={`settings-tab-${m}`}>
                 {MODE_LABELS[m]}
               </button>
             ))}
           </div>
         </div>
-        <p className="muted small">Direct mode uses the providers from Settings and has nothing else to configure.</p>
-        <ModeSettingsForm key={editing} mode={editing} />
+        {editing === 'direct' ? (
+          <p className="muted" data-testid="mode-form-direct">
+            Direct mode uses the providers from Settings and has nothing else to configure.
+          </p>
+        ) : (
+          <ModeSettingsForm key={editing} mode={editing} />
+        )}
       </section>
     </div>
   );

@@ -66,8 +66,7 @@ export function RouteDiagram({ router, gateway }: { router: RouterState | undefi
           <g key={mode} data-testid={`route-path-${mode}`} data-active={mode === servedBy} data-state={states[mode]}>
             <path d={path(mode)} className={edgeClass(mode)} markerEnd="url(#arrow)" fill="none" />
             <text x={labelPos[mode].x} y={labelPos[mode].y} className="edge-label" textAnchor="middle">
-              {HOP_LABELS[states[mode]]}
-              {latency[mode] !== undefined ? ` · ${formatMs(latency[mode])}` : ''}
+              {hopLabel(mode, states[mode], latency[mode], router)}
             </text>
           </g>
         ))}
@@ -85,6 +84,14 @@ export function RouteDiagram({ router, gateway }: { router: RouterState | undefi
       </figcaption>
     </figure>
   );
+}
+
+/** `healthy · 12 ms`; for the proxy, what its health check found when no request has been served since. */
+function hopLabel(mode: RoutingMode, state: HopState, latencyMs: number | undefined, router: RouterState | undefined): string {
+  const health = mode === 'plano_proxy' ? router?.proxyHealth : undefined;
+  if (health?.state === 'failing') return `unreachable · ${health.error ?? `HTTP ${health.status}`}`.slice(0, 48);
+  const ms = latencyMs ?? (health?.state === 'healthy' ? health.latencyMs : undefined);
+  return `${HOP_LABELS[state]}${ms !== undefined ? ` · ${formatMs(ms)}` : ''}`;
 }
 
 function Node({ x, y, title, sub, active, state }: { x: number; y: number; title: string; sub: string; active: boolean; state?: HopState }) {

@@ -5,11 +5,13 @@ import { ErrorBox } from '../../components/error-box';
 import { Markdown } from '../../components/markdown';
 import type { ChatMessageView } from '../../stores/chat-store';
 import { RouteBadge } from './route-badge';
+import { VersionPager } from './version-pager';
 
 export interface MessageActions {
   regenerate(id: string): void;
   retryOnDirect(id: string): void;
   editAndResend(id: string, text: string): void;
+  selectVersion(id: string, version: number): void;
 }
 
 /** The embedded gateway itself failed this reply (often part-way: the container died mid-stream). */
@@ -60,22 +62,23 @@ export const MessageItem = memo(function MessageItem({ message, providers, busy,
         </div>
       )}
       {message.status === 'cancelled' && <p className="msg-note">Stopped.</p>}
-      {message.status === 'error' && message.error && <ErrorBox error={message.error} title="The reply failed" onRetry={busy ? undefined : () => actions.regenerate(message.id)} />}
+      {message.status === 'error' && message.error && <ErrorBox error={message.error} title="The reply failed" since={message.errorAt} onRetry={busy ? undefined : () => actions.regenerate(message.id)} />}
       {failedInGateway(message) && (
         <button type="button" className="btn btn-small" disabled={busy} onClick={() => actions.retryOnDirect(message.id)} data-testid="retry-direct">
           Retry on Direct
         </button>
       )}
       {message.role === 'assistant' && <RouteBadge message={message} providers={providers} {...(requestedModel ? { requestedModel } : {})} />}
-      {!editing && (message.status === 'complete' || message.status === 'cancelled') && (
+      {!editing && (message.versions || message.status === 'complete' || message.status === 'cancelled') && (
         <div className="msg-actions">
-          <CopyButton text={message.content} label="Copy" testId="copy-message" />
+          {message.versions && <VersionPager versions={message.versions} disabled={busy} onSelect={(v) => actions.selectVersion(message.id, v)} />}
+          {(message.status === 'complete' || message.status === 'cancelled') && <CopyButton text={message.content} label="Copy" testId="copy-message" />}
           {isUser && (
             <button type="button" className="btn btn-ghost btn-small" disabled={busy} onClick={() => { setText(message.content); setEditing(true); }} data-testid="edit-message">
               Edit
             </button>
           )}
-          {message.role === 'assistant' && (
+          {message.role === 'assistant' && message.status !== 'error' && message.status !== 'pending' && message.status !== 'streaming' && (
             <button type="button" className="btn btn-ghost btn-small" disabled={busy} onClick={() => actions.regenerate(message.id)} data-testid="regenerate">
               Regenerate
             </button>

@@ -21,6 +21,7 @@ export function MessageList() {
       regenerate: (id) => chat.getState().regenerate(id),
       retryOnDirect: (id) => chat.getState().regenerate(id, 'direct'),
       editAndResend: (id, text) => chat.getState().editAndResend(id, text),
+      selectVersion: (id, version) => void chat.getState().selectVersion(id, version),
     }),
     [chat],
   );

@@ -58,36 +58,44 @@ export function RouteBadge({ message, providers, requestedModel }: { message: Ch
             Configured {MODE_LABELS[trace.mode]}, served by {MODE_LABELS[trace.servedBy]} · overhead {formatMs(trace.overheadMs)}
             {trace.fallbackReason ? ` · fallback reason: ${trace.fallbackReason}` : ''}
           </p>
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">Target</th>
-                <th scope="col">Via</th>
-                <th scope="col">Host</th>
-                <th scope="col">Status</th>
-                <th scope="col">First byte</th>
-                <th scope="col">Duration</th>
-                <th scope="col">Error</th>
-              </tr>
-            </thead>
-            <tbody>
-              {trace.attempts.map((a, i) => (
-                <tr key={i} className={a.errorCode ? 'row-bad' : ''}>
-                  <td>{i + 1}</td>
-                  <td>{a.target}</td>
-                  <td>{MODE_LABELS[a.via]}</td>
-                  <td className="mono trunc" title={a.url}>
-                    {hostOf(a.url)}
-                  </td>
-                  <td>{a.status ?? '—'}</td>
-                  <td>{formatMs(a.ttfbMs)}</td>
-                  <td>{formatMs(a.durationMs)}</td>
-                  <td>{a.errorCode ? `${a.errorCode}: ${a.errorMessage ?? ''}` : '—'}</td>
+          <div className="table-scroll" tabIndex={0} role="region" aria-label="Attempts">
+            <table className="table trace-table">
+              <thead>
+                <tr>
+                  <th scope="col">#</th>
+                  <th scope="col">Target</th>
+                  <th scope="col">Via</th>
+                  <th scope="col">Host</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">First byte</th>
+                  <th scope="col">Duration</th>
                 </tr>
+              </thead>
+              {trace.attempts.map((a, i) => (
+                <tbody key={i} className={a.errorCode ? 'row-bad' : ''}>
+                  <tr>
+                    <td>{i + 1}</td>
+                    <td>{a.target}</td>
+                    <td>{MODE_LABELS[a.via]}</td>
+                    <td className="mono" title={a.url}>
+                      {hostOf(a.url)}
+                    </td>
+                    <td>{a.status ?? '—'}</td>
+                    <td>{formatMs(a.ttfbMs)}</td>
+                    <td>{formatMs(a.durationMs)}</td>
+                  </tr>
+                  {a.errorCode && (
+                    <tr className="trace-error">
+                      <td />
+                      <td colSpan={6}>
+                        <code>{a.errorCode}</code> {a.errorMessage ?? ''}
+                      </td>
+                    </tr>
+                  )}
+                </tbody>
               ))}
-            </tbody>
-          </table>
+            </table>
+          </div>
         </div>
       )}
     </div>

@@ -51,8 +51,14 @@ export function KeyCell({ provider, secrets, onChange, onError }: { provider: Pr
           set{secret?.last4 ? ` (…${secret.last4})` : ''}
           {secret ? ` · ${secret.source}` : ''}
         </span>
+      ) : secret?.referenced && secret.envVar ? (
+        <span className="bad" data-testid={`key-missing-${provider.name}`}>
+          <code>${secret.envVar}</code> is not set
+        </span>
       ) : (
-        <span className="muted">none</span>
+        <span className="muted">
+          none{browser && secret?.envVar ? <> (export <code>{secret.envVar}</code> to set one)</> : ''}
+        </span>
       )}
       {!browser && (
         <button type="button" className="btn btn-ghost btn-small" onClick={() => setEditing(true)} aria-label={`${provider.hasKey ? 'Replace' : 'Set'} the key for ${provider.name}`} data-testid={`key-set-${provider.name}`}>

@@ -59,8 +59,9 @@ describe('adding a provider that exists', () => {
   it('refuses to overwrite it silently', async () => {
     app = renderApp({ page: 'settings' });
     await screen.findByTestId('provider-table');
-    // The OpenAI template is selected and the fake already has `openai`.
-    expect(await screen.findByText('A provider named openai exists already; pick another name')).toBeTruthy();
+    // The fake already has `openai`; choosing the OpenAI template says so at once.
+    fireEvent.click(screen.getByRole('button', { name: 'OpenAI' }));
+    expect(await screen.findByText('A provider named openai exists already; pick another name or edit it in the table')).toBeTruthy();
     expect((screen.getByTestId('provider-save') as HTMLButtonElement).disabled).toBe(true);
   });
 });

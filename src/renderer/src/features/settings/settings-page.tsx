@@ -1,22 +1,24 @@
 import { useEffect, useState } from 'react';
-import type { SecretsView } from '../../../../shared/api';
+import type { ErrorLogEntry, SecretsView } from '../../../../shared/api';
 import { serializeError, type SerializedError } from '../../../../shared/errors';
 import { useSlice, useStores } from '../../app/stores-context';
 import { ErrorBox } from '../../components/error-box';
-import { AddProviderForm } from './add-provider-form';
-import { KeyCell } from './key-cell';
+import { ConfigProblems } from '../../app/config-banner';
+import { ProviderForm } from './provider-form';
+import { ProviderTable } from './provider-table';
 
-/** Setup guide (first run), providers and keys, embedded-mode requirements, and the error log. */
+/** Config problems, setup guide (first run), providers and keys, embedded-mode requirements, and the error log. */
 export function SettingsPage() {
   const { bridge, router, gateway } = useStores();
   const state = useSlice(router, (s) => s.state);
   const settings = useSlice(router, (s) => s.settings);
   const status = useSlice(gateway, (s) => s.status);
   const [secrets, setSecrets] = useState<SecretsView | undefined>();
-  const [log, setLog] = useState<{ path: string; tail: string[] } | undefined>();
+  const [log, setLog] = useState<{ path: string; entries: ErrorLogEntry[] } | undefined>();
   const [error, setError] = useState<SerializedError | undefined>();
   const browser = bridge.transport === 'browser';
   const providers = state?.providers ?? [];
+  const problems = state?.configProblems ?? settings?.problems ?? [];
 
   const loadSecrets = (): void => {
     bridge.secrets.status().then(setSecrets, (e: unknown) => setError(serializeError(e)));
@@ -46,8 +48,9 @@ export function SettingsPage() {
         )}
       </header>
       {error && <ErrorBox error={error} onDismiss={() => setError(undefined)} />}
+      <ConfigProblems problems={problems} path={settings?.path} />
 
-      {providers.length === 0 && (
+      {providers.length === 0 && problems.length === 0 && (
         <section className="card guide" aria-labelledby="guide-title" data-testid="first-run-guide">
           <h2 id="guide-title">Welcome to Switchyard — add your first provider</h2>
           <ol>
@@ -70,34 +73,9 @@ export function SettingsPage() {
 
       <section className="card" aria-labelledby="providers-title">
         <h2 id="providers-title">Providers</h2>
-        {providers.length > 0 && (
-          <table className="table" data-testid="provider-table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Protocol</th>
-                <th scope="col">Base URL</th>
-                <th scope="col">Models</th>
-                <th scope="col">Key</th>
-              </tr>
-            </thead>
-            <tbody>
-              {providers.map((p) => (
-                <tr key={p.name}>
-                  <td>{p.name}</td>
-                  <td>{p.type}</td>
-                  <td className="mono trunc">{p.baseUrl}</td>
-                  <td>{p.models.join(', ') || p.defaultModel || '—'}</td>
-                  <td>
-                    <KeyCell provider={p} secrets={secrets} onChange={setSecrets} onError={setError} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        {providers.length > 0 && <ProviderTable providers={providers} config={settings?.config} secrets={secrets} onSecrets={setSecrets} onError={setError} />}
         <h3>Add a provider</h3>
-        <AddProviderForm onAdded={loadSecrets} />
+        <ProviderForm onDone={loadSecrets} />
       </section>
 
       <section className="card" aria-labelledby="embedded-title">
@@ -116,7 +94,7 @@ export function SettingsPage() {
 
       <section className="card" aria-labelledby="log-title">
         <h2 id="log-title">Error log</h2>
-        <p className="small muted">Structured errors from every part of the app, for bug reports.</p>
+        <p className="small muted">Errors and warnings from every part of the app (keys are never written), for bug reports.</p>
         <div className="row gap-s">
           <button type="button" className="btn" onClick={() => void showLog()} data-testid="error-log-show">
             Show recent errors
@@ -132,7 +110,36 @@ export function SettingsPage() {
             <p className="small">
               <code>{log.path}</code>
             </p>
-            <pre className="code-plain" data-testid="error-log-tail">{log.tail.length ? log.tail.join('\n') : 'No errors recorded.'}</pre>
+            {log.entries.length === 0 ? (
+              <p className="muted" data-testid="error-log-tail">
+                No errors or warnings recorded.
+              </p>
+            ) : (
+              <div className="table-scroll error-log" tabIndex={0} role="region" aria-label="Recent errors and warnings">
+                <table className="table" data-testid="error-log-tail">
+                  <thead>
+                    <tr>
+                      <th scope="col">Time</th>
+                      <th scope="col">Level</th>
+                      <th scope="col">Event</th>
+                      <th scope="col">Details</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {[...log.entries].reverse().map((e, i) => (
+                      <tr key={`${e.at}-${i}`}>
+                        <td className="nowrap">{e.at ? new Date(e.at).toLocaleString() : '—'}</td>
+                        <td>
+                          <span className={`pill pill-${e.level === 'error' ? 'bad' : 'warn'}`}>{e.level}</span>
+                        </td>
+                        <td className="mono">{e.event}</td>
+                        <td className="mono wrap-anywhere">{e.detail}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
           </>
         )}
       </section>
