@@ -19,7 +19,7 @@ describe('gateway controls', () => {
     fireEvent.click(screen.getByTestId('gateway-start'));
     // Pending from the click on: the button says what is happening, the line follows the phase until it settles.
     expect(screen.getByTestId('gateway-start').textContent).toBe('Starting…');
-    expect(screen.getByTestId('gateway-outcome').textContent).toBe('Starting — now stopped…');
+    expect(screen.getByTestId('gateway-outcome').textContent).toBe('Starting — now starting…');
     await waitFor(() => expect(screen.getByTestId('gateway-outcome').textContent).toBe('Gateway ready on 127.0.0.1:12000.'));
     expect(screen.getByTestId('gateway-start').textContent).toBe('Start');
   });
