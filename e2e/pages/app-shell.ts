@@ -15,7 +15,19 @@ export class AppShell {
     this.connectionAlert = page.getByRole('alert').filter({ hasText: /Could not reach Switchyard’s API|Switchyard could not connect/ });
   }
 
+  /** Small windows fold the navigation into a drawer behind the menu button. */
+  async isNarrow(): Promise<boolean> {
+    return this.page.getByTestId('nav-open').isVisible();
+  }
+
   async goTo(target: NavTarget): Promise<void> {
+    if (await this.isNarrow()) {
+      await this.page.getByTestId('nav-open').click();
+      await this.page.getByRole('dialog', { name: 'Navigation' }).getByTestId(`nav-${target}`).click();
+      await expect(this.page.getByRole('dialog', { name: 'Navigation' })).toHaveCount(0);
+      await expect(this.page.locator('.topbar-title')).toHaveText(new RegExp(`^${target}$`, 'i'));
+      return;
+    }
     await this.page.getByTestId(`nav-${target}`).click();
     await expect(this.page.getByTestId(`nav-${target}`)).toHaveAttribute('aria-current', 'page');
   }

@@ -86,6 +86,27 @@ export class PlaygroundPage {
   conversationItems(): Locator {
     return this.conversationList.locator('.conv-open');
   }
+
+  /** Makes the conversation list visible: on a small window it is a drawer behind a button. */
+  async showConversations(): Promise<void> {
+    const opener = this.page.getByTestId('conversations-open');
+    if (await opener.isVisible()) await opener.click();
+    await expect(this.conversationList).toBeVisible();
+  }
+
+  /** Makes the parameters visible: on a window below 1200 px they are a sheet over the chat. */
+  async showParameters(): Promise<void> {
+    if (await this.providerSelect.isVisible()) return;
+    await this.page.getByTestId('toggle-params').click();
+    await expect(this.providerSelect).toBeVisible();
+  }
+
+  /** Closes whichever drawer or sheet is open (Escape, as a user would). */
+  async closeDrawer(): Promise<void> {
+    if ((await this.page.getByRole('dialog').count()) === 0) return;
+    await this.page.keyboard.press('Escape');
+    await expect(this.page.getByRole('dialog')).toHaveCount(0);
+  }
 }
 
 export class RouteBadge {
@@ -120,6 +141,7 @@ export class RouteBadge {
   async openTrace(): Promise<Locator> {
     if (!(await this.trace.isVisible())) await this.traceToggle.click();
     await expect(this.trace).toBeVisible();
-    return this.trace.locator('tbody tr');
+    // One group per attempt: its row, and its error on a second line when it failed.
+    return this.trace.locator('tbody');
   }
 }
