@@ -33,6 +33,13 @@ export default defineConfig({
   },
   projects: [
     { name: 'browser', testDir: './e2e/browser', use: { browserName: 'chromium' } },
+    // The journeys that need no container engine, again in a small window (drawers, sheets, narrow forms).
+    {
+      name: 'browser-800x600',
+      testDir: './e2e/browser',
+      testMatch: /(first-run|bad-input|proxy-retries|providers|conversations)\.spec\.ts$/,
+      use: { browserName: 'chromium', viewport: { width: 800, height: 600 } },
+    },
     // Electron specs launch their own app through `_electron.launch`; no browser from `use` is involved.
     { name: 'electron', testDir: './e2e/electron' },
   ],

@@ -18,20 +18,25 @@ test('an invalid config file is reported with its path and line, and left untouc
   const playground = new PlaygroundPage(page);
   await playground.waitReady();
 
+  // Every page says so (the playground does not pretend this is a first run)...
+  const banner = page.getByTestId('config-banner');
+  await expect(banner).toContainText('running on defaults');
+  await expect(banner).toContainText('routing.mode (line 2)');
+  await expect(playground.noProviderCard).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'The config file needs fixing' })).toBeVisible();
   const modes = new ModeSwitcherPage(page);
   await modes.open();
-  const problems = modes.configProblems;
-  await expect(problems).toContainText('running on defaults');
-  await expect(problems).toContainText('routing.mode');
-  await expect(problems).toContainText('line 2');
-  await expect(problems).toContainText('routing.plano_proxy.timeout');
-  await expect(problems).toContainText('line 4');
+  await expect(banner).toBeVisible();
   // Running on defaults: Direct.
   await expect(modes.modeButton('direct')).toHaveAttribute('aria-pressed', 'true');
 
-  // Settings names the file so the user can fix it by hand.
+  // ...and Settings lists every problem with its line, and names the file so the user can fix it by hand.
   const settings = new SettingsPage(page);
   await settings.open();
+  const problems = page.getByTestId('config-problems');
+  await expect(problems).toContainText('routing.mode (line 2)');
+  await expect(problems).toContainText('routing.plano_proxy.timeout (line 4)');
+  await expect(settings.firstRunGuide).toHaveCount(0);
   await expect(settings.configPath).toHaveText(appData.configPath);
 
   // Nothing the app did overwrote the user's file.

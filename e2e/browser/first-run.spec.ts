@@ -111,6 +111,7 @@ test('first run: add a provider, stream a reply, see its route, stop one, surviv
     await app.restart();
     await app.open(page);
     await playground.waitReady();
+    await playground.showConversations();
     const item = playground.conversationItems().first();
     await expect(item).toBeVisible();
     await item.click();

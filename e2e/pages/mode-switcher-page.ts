@@ -7,13 +7,11 @@ export class ModeSwitcherPage {
   readonly shell: AppShell;
   readonly diagram: Locator;
   readonly fallbackBanner: Locator;
-  readonly configProblems: Locator;
 
   constructor(readonly page: Page) {
     this.shell = new AppShell(page);
     this.diagram = page.getByTestId('route-diagram');
     this.fallbackBanner = page.getByTestId('fallback-banner');
-    this.configProblems = page.locator('.banner-warn[role="alert"]');
   }
 
   async open(): Promise<void> {

@@ -101,7 +101,14 @@ export function ProviderTable({ providers, config, secrets, onSecrets, onError }
                 {editing === p.name && entry && (
                   <tr className="subrow">
                     <td colSpan={6}>
-                      <ProviderForm editing={{ name: p.name, entry }} onDone={() => setEditing(undefined)} />
+                      <ProviderForm
+                        editing={{ name: p.name, entry }}
+                        onDone={() => {
+                          setEditing(undefined);
+                          // The key may now come from elsewhere (another variable, a new stored key).
+                          bridge.secrets.status().then(onSecrets, (e: unknown) => onError(serializeError(e)));
+                        }}
+                      />
                     </td>
                   </tr>
                 )}
