@@ -11,7 +11,8 @@ export class AppShell {
 
   constructor(readonly page: Page) {
     this.rail = page.getByRole('navigation', { name: 'Main' });
-    this.modeStatus = page.getByTestId('status-mode');
+    // The rail's status, or the top bar's mode chip on a small window.
+    this.modeStatus = page.getByTestId('status-mode').or(page.getByTestId('topbar-mode'));
     this.connectionAlert = page.getByRole('alert').filter({ hasText: /Could not reach Switchyard’s API|Switchyard could not connect/ });
   }
 
