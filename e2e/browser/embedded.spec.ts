@@ -31,11 +31,32 @@ test('in Direct mode, the dashboard starts the gateway on a reachable engine and
     await expect(dashboard.startButton).toBeEnabled();
     await dashboard.startButton.click();
     await dashboard.expectPhase('ready');
+    // The outcome of the click, in words, once the gateway has settled.
+    await expect(dashboard.outcome).toHaveText(/^Gateway ready on 127\.0\.0\.1:\d+\.$/);
     await expect(dashboard.timelineEntries('health').first()).toContainText('passed');
     expect(await engine.containersNamed(name)).toHaveLength(1);
+
+    // What a container view shows, from the engine's own inspect: env names only, values masked.
+    const inspect = dashboard.inspect;
+    await expect(inspect.getByTestId('inspect-image')).toContainText(engine.healthyImage);
+    await expect(inspect).toContainText(name);
+    await expect(inspect.getByTestId('inspect-mounts')).toContainText('/app/plano_config.yaml (read-only)');
+    await expect(inspect.getByTestId('inspect-env')).toContainText('=••••••');
+    await expect(inspect.getByTestId('inspect-labels')).toContainText('io.switchyard.managed=true');
+    await expect(inspect).not.toContainText(providerKey);
+    // Plano's view of each model's route, read from the generated config.
+    await expect(dashboard.routes).toContainText('openai/gpt-4o-mock');
+    await expect(dashboard.routes).toContainText(openai.url);
+    // Logs follow the container.
+    await expect(dashboard.logs).not.toHaveText(/No log lines yet/);
+    await expect(dashboard.page.getByTestId('log-follow')).toBeChecked();
+
+    await dashboard.scrollToTop();
     await dashboard.stopButton.click();
     await dashboard.expectPhase(/stopped|idle/);
+    await expect(dashboard.outcome).toHaveText('Gateway stopped.');
     await expect.poll(() => engine.containersNamed(name), { timeout: 20_000 }).toEqual([]);
+    await expect(dashboard.page.getByTestId('inspect-none')).toBeVisible();
   } finally {
     await app.stop();
     await engine.removeContainersNamed(name);

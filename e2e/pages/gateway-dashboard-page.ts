@@ -14,6 +14,12 @@ export class GatewayDashboardPage {
   readonly logs: Locator;
   readonly engineUnreachable: Locator;
   readonly generatedConfig: Locator;
+  /** What the last Start/Stop/Restart came to. */
+  readonly outcome: Locator;
+  /** The container as the engine's inspect describes it. */
+  readonly inspect: Locator;
+  /** Where Plano sends each model. */
+  readonly routes: Locator;
 
   constructor(readonly page: Page) {
     this.shell = new AppShell(page);
@@ -26,6 +32,9 @@ export class GatewayDashboardPage {
     this.logs = page.getByTestId('log-view');
     this.engineUnreachable = page.getByTestId('engine-unreachable');
     this.generatedConfig = page.getByTestId('gateway-config');
+    this.outcome = page.getByTestId('gateway-outcome');
+    this.inspect = page.getByTestId('container-inspect');
+    this.routes = page.getByTestId('gateway-routes');
   }
 
   async open(): Promise<void> {
