@@ -50,7 +50,9 @@ export function PlaygroundPage({ onOpenSettings }: { onOpenSettings(): void }) {
               <Icon name="list" />
             </button>
           )}
-          <h1 className="chat-title">{title ?? 'New chat'}</h1>
+          <h1 className="chat-title" title={title}>
+            {title ?? 'New chat'}
+          </h1>
           {state && !narrow && (
             <span className={`chip mode-${state.servedBy}`} title="Current routing mode">
               {MODE_LABELS[state.servedBy]}
