@@ -94,34 +94,46 @@ for (const size of SIZES) {
 
 /** Nothing scrolls sideways: not the document, not the page's main area. */
 async function expectFits(page: Page, label: string): Promise<void> {
-  const overflow = await page.evaluate(() => {
+  const overflow = await page.evaluate<{ document: number; main: number }>(`(() => {
     const main = document.getElementById('main');
     return {
       document: document.documentElement.scrollWidth - document.documentElement.clientWidth,
       main: main ? main.scrollWidth - main.clientWidth : 0,
     };
-  });
+  })()`);
   expect(overflow, `${label} overflows sideways`).toEqual({ document: 0, main: 0 });
 }
 
 /** Every matching header shows its whole text (no ellipsis, no clipping). */
 async function expectNoCutHeaders(page: Page, selector: string, label: string): Promise<void> {
-  const cut = await page.locator(selector).evaluateAll((cells) => cells.filter((c) => c.scrollWidth > c.clientWidth).map((c) => c.textContent));
+  const cut = await page
+    .locator(selector)
+    .evaluateAll((cells: { scrollWidth: number; clientWidth: number; textContent: string | null }[]) => cells.filter((c) => c.scrollWidth > c.clientWidth).map((c) => c.textContent));
   expect(cut, `${label}: headers cut short`).toEqual([]);
+}
+
+/** What the picker check reads of a select and the page (typed here: this project's types have no DOM). */
+interface SelectLike {
+  clientWidth: number;
+  selectedOptions: ArrayLike<{ text: string }>;
+}
+interface PageGlobals {
+  getComputedStyle(el: SelectLike): { fontWeight: string; fontSize: string; fontFamily: string; paddingLeft: string; paddingRight: string };
+  document: { createElement(tag: 'canvas'): { getContext(kind: '2d'): { font: string; measureText(text: string): { width: number } } } };
 }
 
 /** Each select on the page is wide enough for its chosen option's text (as measured in its own font). */
 async function expectPickersShowTheirText(page: Page, label: string): Promise<void> {
-  const cramped = await page.locator('select').evaluateAll((selects) => {
-    const canvas = document.createElement('canvas').getContext('2d')!;
-    return (selects as HTMLSelectElement[])
+  const cramped = await page.locator('select').evaluateAll((selects: SelectLike[]) => {
+    const g = globalThis as unknown as PageGlobals;
+    const canvas = g.document.createElement('canvas').getContext('2d');
+    return selects
       .filter((s) => {
-        const style = getComputedStyle(s);
+        const style = g.getComputedStyle(s);
         canvas.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
-        const text = s.selectedOptions[0]?.text ?? '';
         // Room for the text: the box minus its padding and the drop-down arrow (about 20 px).
         const room = s.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20;
-        return canvas.measureText(text).width > room;
+        return canvas.measureText(s.selectedOptions[0]?.text ?? '').width > room;
       })
       .map((s) => s.selectedOptions[0]?.text);
   });
