@@ -3,7 +3,7 @@ import type { RouterState } from '../../shared/api';
 import type { GatewayEvent, GatewayStatus } from '../../shared/gateway';
 import { DesktopStatus } from './desktop-status';
 
-const state: RouterState = { mode: 'plano_embedded', servedBy: 'direct', fallbackActive: true, providers: [], lastLatencyMs: {} };
+const state: RouterState = { mode: 'plano_embedded', servedBy: 'direct', fallbackActive: true, providers: [], lastLatencyMs: {}, configProblems: [] };
 const fallback: GatewayEvent = { at: 1, kind: 'fallback', phase: 'failed', reason: 'requests are served by Direct: no engine' };
 
 describe('DesktopStatus', () => {

@@ -10,7 +10,7 @@ function actions(): TrayActions {
 }
 
 function router(over: Partial<RouterState> = {}): RouterState {
-  return { mode: 'plano_embedded', servedBy: 'plano_embedded', fallbackActive: false, providers: [], lastLatencyMs: {}, ...over };
+  return { mode: 'plano_embedded', servedBy: 'plano_embedded', fallbackActive: false, providers: [], lastLatencyMs: {}, configProblems: [], ...over };
 }
 
 function gateway(phase: GatewayPhase, over: Partial<GatewayStatus> = {}): GatewayStatus {
