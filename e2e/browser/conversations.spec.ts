@@ -1,3 +1,7 @@
+import type { Page } from '@playwright/test';
+import type { OpenAIMock } from '../../test/mocks/openai-mock.mjs';
+import type { AppController } from '../support/app-controller';
+import type { AppData } from '../support/app-data';
 import { expect, test } from '../support/fixtures';
 import { PlaygroundPage } from '../pages/playground-page';
 import { configWithProvider, PROVIDER_KEY_ENV } from '../support/configs';
@@ -12,13 +16,18 @@ import { saveScreenshot } from '../support/screenshots';
 
 test.describe.configure({ timeout: 90_000 });
 
-test('versions, a failed turn sent again, and a rate limit with its countdown', async ({ page, app, appData, openai, providerKey }) => {
+/** Browser mode with the mock provider configured, on the playground. */
+async function openWithProvider({ page, app, appData, openai, providerKey }: { page: Page; app: AppController; appData: AppData; openai: OpenAIMock; providerKey: string }) {
   appData.writeConfig(configWithProvider(openai.url));
   await app.start({ env: { [PROVIDER_KEY_ENV]: providerKey } });
   await app.open(page);
   const playground = new PlaygroundPage(page);
   await playground.waitReady();
-  const title = page.locator('.chat-title');
+  return { playground, title: page.locator('.chat-title') };
+}
+
+test('versions, a failed turn sent again, and a rate limit with its countdown', async ({ page, app, appData, openai, providerKey }) => {
+  const { playground, title } = await openWithProvider({ page, app, appData, openai, providerKey });
 
   await test.step('the title is the first message without its Markdown', async () => {
     openai.behave({ reply: 'Use slicing: items[::-1].' });
@@ -88,12 +97,7 @@ test('versions, a failed turn sent again, and a rate limit with its countdown', 
 });
 
 test('search message text, pin, reopen the last conversation, start a new chat by keyboard', async ({ page, app, appData, openai, providerKey }) => {
-  appData.writeConfig(configWithProvider(openai.url));
-  await app.start({ env: { [PROVIDER_KEY_ENV]: providerKey } });
-  await app.open(page);
-  const playground = new PlaygroundPage(page);
-  await playground.waitReady();
-  const title = page.locator('.chat-title');
+  const { playground, title } = await openWithProvider({ page, app, appData, openai, providerKey });
 
   for (const [question, answer] of [
     ['First question', 'An answer about capybaras.'],

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { useSlice, useStores } from '../../app/stores-context';
 import { ErrorBox } from '../../components/error-box';
 
@@ -52,32 +52,23 @@ export function ContainerInspect({ containerId }: { containerId: string | undefi
         </ul>
       )}
       <h3>Mounts</h3>
-      <ul className="plain-list mono small wrap-anywhere" data-testid="inspect-mounts">
-        {details.mounts.length === 0 && <li className="muted">None</li>}
-        {details.mounts.map((m) => (
-          <li key={m.destination}>
-            {m.source} → {m.destination} {m.readOnly ? '(read-only)' : '(read-write)'}
-          </li>
-        ))}
-      </ul>
+      <PlainList testId="inspect-mounts" items={details.mounts.map((m) => [m.destination, `${m.source} → ${m.destination} ${m.readOnly ? '(read-only)' : '(read-write)'}`])} />
       <h3>Environment</h3>
-      <ul className="plain-list mono small" data-testid="inspect-env">
-        {details.envNames.length === 0 && <li className="muted">None</li>}
-        {details.envNames.map((name) => (
-          <li key={name}>
-            {name}=<span aria-label="value hidden">••••••</span>
-          </li>
-        ))}
-      </ul>
+      <PlainList testId="inspect-env" items={details.envNames.map((name) => [name, <>{name}=<span aria-label="value hidden">••••••</span></>])} />
       <h3>Labels</h3>
-      <ul className="plain-list mono small wrap-anywhere" data-testid="inspect-labels">
-        {Object.keys(details.labels).length === 0 && <li className="muted">None</li>}
-        {Object.entries(details.labels).map(([k, v]) => (
-          <li key={k}>
-            {k}={v}
-          </li>
-        ))}
-      </ul>
+      <PlainList testId="inspect-labels" items={Object.entries(details.labels).map(([k, v]) => [k, `${k}=${v}`])} />
     </div>
+  );
+}
+
+/** A monospace list of `[key, content]` items, or "None". */
+function PlainList({ items, testId }: { items: [string, ReactNode][]; testId: string }) {
+  return (
+    <ul className="plain-list mono small wrap-anywhere" data-testid={testId}>
+      {items.length === 0 && <li className="muted">None</li>}
+      {items.map(([key, content]) => (
+        <li key={key}>{content}</li>
+      ))}
+    </ul>
   );
 }
