@@ -37,7 +37,7 @@ export function ProviderForm({ editing, onDone }: { editing?: { name: string; en
   else if (!editing && existing.includes(draft.name)) errors.name = `A provider named ${draft.name} exists already; pick another name or edit it in the table`;
   if (browser && draft.key.trim() && !draft.key.trim().startsWith('$')) errors.key = `In browser mode, give an environment variable reference such as $${envName}`;
   const valid = Object.keys(errors).length === 0;
-  const shownError = (k: keyof Draft): string | undefined => (touched.has(k) ? errors[k === 'key' ? 'key' : k] : undefined);
+  const shownError = (k: keyof Draft): string | undefined => (touched.has(k) ? errors[k] : undefined);
 
   const set = (k: keyof Draft) => (e: { target: { value: string } }) => {
     setDone(undefined);
