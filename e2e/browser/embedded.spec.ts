@@ -3,7 +3,7 @@ import { GatewayDashboardPage } from '../pages/gateway-dashboard-page';
 import { ModeSwitcherPage } from '../pages/mode-switcher-page';
 import { PlaygroundPage } from '../pages/playground-page';
 import { callApi } from '../support/api-client';
-import { configWithProvider, embeddedSettings, MODEL, PROVIDER_KEY_ENV } from '../support/configs';
+import { configWithProvider, embeddedSettings, MODEL, PROVIDER, PROVIDER_KEY_ENV } from '../support/configs';
 import { uniqueContainerName } from '../support/engine-fixture';
 import { saveScreenshot } from '../support/screenshots';
 
@@ -45,7 +45,7 @@ test('in Direct mode, the dashboard starts the gateway on a reachable engine and
     await expect(inspect.getByTestId('inspect-labels')).toContainText('io.switchyard.managed=true');
     await expect(inspect).not.toContainText(providerKey);
     // Plano's view of each model's route, read from the generated config.
-    await expect(dashboard.routes).toContainText('openai/gpt-4o-mock');
+    await expect(dashboard.routes).toContainText(`${PROVIDER}/${MODEL}`);
     await expect(dashboard.routes).toContainText(openai.url);
     // Logs follow the container.
     await expect(dashboard.logs).not.toHaveText(/No log lines yet/);
