@@ -37,6 +37,15 @@ export const API_METHOD_NAMES = [
   'history.selectVersion',
   'history.delete',
   'history.export',
+  'endpoint.status',
+  'endpoint.setEnabled',
+  'endpoint.revealKey',
+  'endpoint.regenerateKey',
+  'traffic.list',
+  'traffic.get',
+  'traffic.clear',
+  'traffic.setPersist',
+  'traffic.export',
   'app.errorLog',
   'app.openErrorLog',
 ] as const satisfies readonly ApiMethodName[];
@@ -49,6 +58,9 @@ export const API_EVENT_NAMES = [
   'gateway.stats',
   'gateway.pull',
   'history.changed',
+  'traffic.entry',
+  'traffic.cleared',
+  'endpoint.status',
   'app.command',
 ] as const satisfies readonly ApiEventName[];
 

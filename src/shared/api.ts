@@ -2,6 +2,8 @@ import type { ChatRequest, ChatResponse, RoutingMode, StreamPart } from './chat'
 import type { ConfigFile } from './config-schema';
 import type { ErrorCode, SerializedError } from './errors';
 import type { ContainerDetails, GatewayEvent, GatewayRoute, GatewayStatus, LogLine, PullProgress, StatsSample } from './gateway';
+import type { EndpointStatus } from './endpoint';
+import type { TrafficDetail, TrafficEntry, TrafficView } from './traffic';
 
 /**
  * The one API the renderer may call, whatever the transport (Electron IPC or browser mode).
@@ -264,6 +266,24 @@ export interface SwitchyardApi {
     delete(input: { id: string }): Promise<void>;
     export(input: { id: string; format: 'markdown' | 'json' }): Promise<ExportResult>;
   };
+  endpoint: {
+    status(): Promise<EndpointStatus>;
+    /** The Settings switch: saves `endpoint.enabled` and resolves once the endpoint has started or stopped. */
+    setEnabled(input: { enabled: boolean }): Promise<EndpointStatus>;
+    /** The local key in full, for the copy button (it lets local tools in, nothing more). */
+    revealKey(): Promise<{ key: string }>;
+    /** A new local key; clients holding the old one get 401 from now on. */
+    regenerateKey(): Promise<EndpointStatus>;
+  };
+  traffic: {
+    list(): Promise<TrafficView>;
+    get(input: { id: string }): Promise<TrafficDetail>;
+    clear(): Promise<TrafficView>;
+    /** Keep the log (bodies included) in the data folder across restarts, or only in memory. */
+    setPersist(input: { persist: boolean }): Promise<TrafficView>;
+    /** Every request with its bodies as JSON lines. */
+    export(): Promise<ExportResult>;
+  };
   app: {
     /** Where the structured log lives and its latest errors and warnings; `open` asks the OS to show it (Electron). */
     errorLog(): Promise<{ path: string; entries: ErrorLogEntry[] }>;
@@ -284,6 +304,10 @@ export interface ApiEvents {
   'gateway.stats': StatsSample;
   'gateway.pull': PullProgress;
   'history.changed': { conversationId: string };
+  /** A request began or ended (the entry as it is now). */
+  'traffic.entry': TrafficEntry;
+  'traffic.cleared': Record<string, never>;
+  'endpoint.status': EndpointStatus;
   'app.command': AppCommand;
 }
 

@@ -125,10 +125,37 @@ export const desktopSchema = z.strictObject({
   notifications: z.boolean().default(true),
 });
 
+/** The local endpoint's default port (free of the usual local LLM servers: LM Studio 1234, Ollama 11434, LiteLLM 4000). */
+export const DEFAULT_ENDPOINT_PORT = 8741;
+/** Outside clients' requests in flight at once; the app's own chats have their own, lower cap. */
+export const DEFAULT_ENDPOINT_MAX_IN_FLIGHT = 1024;
+
+/** What a client may send as `model` and have Switchyard read as another: `fast: openai/gpt-4o-mini`. */
+const aliasName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,99}$/, 'an alias is letters, digits and . _ : @ - (no slash)');
+const aliasTarget = z.string().regex(/^[A-Za-z0-9_-]+\/\S+$/, 'must be provider/model, with a provider named in providers');
+
+/** The local OpenAI- and Anthropic-compatible endpoint other tools on the machine route through. */
+export const endpointSchema = z.strictObject({
+  enabled: z.boolean().default(false),
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.number().int().min(1).max(65535).default(DEFAULT_ENDPOINT_PORT),
+  /** Required to listen on an address other than loopback: the endpoint would be reachable from the network. */
+  allow_remote: z.boolean().default(false),
+  aliases: z.record(aliasName, aliasTarget).default({}),
+  max_in_flight: z.number().int().min(1).max(65_536).default(DEFAULT_ENDPOINT_MAX_IN_FLIGHT),
+});
+
+/** The Traffic view's log: in memory while the app runs, unless `persist` keeps it (bodies too) in the data folder. */
+export const trafficSchema = z.strictObject({
+  persist: z.boolean().default(false),
+});
+
 export const configFileSchema = z.strictObject({
   routing: routingSchema.default(() => routingSchema.parse({})),
   providers: z.record(z.string().regex(/^[a-zA-Z0-9_-]+$/, 'provider names use letters, digits, - and _'), providerSchema).default({}),
   desktop: desktopSchema.default(() => desktopSchema.parse({})),
+  endpoint: endpointSchema.default(() => endpointSchema.parse({})),
+  traffic: trafficSchema.default(() => trafficSchema.parse({})),
 });
 
 export type ConfigFile = z.infer<typeof configFileSchema>;
@@ -136,3 +163,4 @@ export type ConfigFileInput = z.input<typeof configFileSchema>;
 export type ProviderFileEntry = z.infer<typeof providerSchema>;
 export type PlanoProxyFileSection = z.infer<typeof planoProxySchema>;
 export type PlanoEmbeddedFileSection = z.infer<typeof planoEmbeddedSchema>;
+export type EndpointFileSection = z.infer<typeof endpointSchema>;

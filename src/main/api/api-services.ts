@@ -3,7 +3,10 @@ import { nullLogger, type Logger } from '../logging/logger';
 import type { HistoryStore } from '../stores/history-store';
 import type { SecretsBackend } from '../stores/secrets-store';
 import type { SettingsStore } from '../stores/settings-store';
+import { newId } from '../stores/history-store';
+import type { TrafficFile } from '../stores/traffic-file';
 import { ChatService } from './chat-service';
+import { noEndpoint, type EndpointFactory, type EndpointPort } from './endpoint-port';
 import { ApiEventBus } from './event-bus';
 import { EmbeddedGateway } from './embedded-gateway';
 import type { GatewayPort } from './gateway-port';
@@ -13,6 +16,7 @@ import { createRedactor, type Redact } from './redactor';
 import { RouterPool, type RouterFactory } from './router-pool';
 import { RouterService } from './router-service';
 import { RuntimeConfig } from './runtime-config';
+import { TrafficLog } from './traffic-log';
 
 /** The error log as the API shows it: where it is, and its last lines (already redacted by the logger). */
 export interface ErrorLogPort {
@@ -39,6 +43,10 @@ export interface ApiDeps {
   openPath?: (path: string) => Promise<unknown>;
   /** Chats (streams and sends) in flight at once across both transports; default 64. */
   maxChatsInFlight?: number;
+  /** The local endpoint, built on these services (absent: none in this process). */
+  endpoint?: EndpointFactory;
+  /** Where the Traffic log is kept when the user opts in (absent: memory only). */
+  trafficFile?: TrafficFile;
 }
 
 export interface ApiServices {
@@ -49,6 +57,8 @@ export interface ApiServices {
   runtime: RuntimeConfig;
   router: RouterService;
   chat: ChatService;
+  traffic: TrafficLog;
+  endpoint: EndpointPort;
   events: ApiEventBus;
   redact: Redact;
   env: NodeJS.ProcessEnv;
@@ -82,10 +92,21 @@ export function createApiServices(deps: ApiDeps): ApiServices {
   const fetchImpl = deps.fetch ?? fetch;
   const router = new RouterService({ pool, runtime, settings: deps.settings, gateway, events, fetch: (url, init) => fetchImpl(url, init) });
   const recorder = new HistoryRecorder(deps.history, events, redact, now, logger);
-  const chat = new ChatService(router, recorder, redact, deps.maxChatsInFlight);
+  const traffic = new TrafficLog({
+    events,
+    redact,
+    now,
+    newId,
+    prices: (name) => runtime.get().providers[name]?.prices,
+    persist: () => runtime.file().traffic.persist,
+    ...(deps.trafficFile ? { file: deps.trafficFile } : {}),
+  });
+  const chat = new ChatService(router, recorder, traffic, redact, deps.maxChatsInFlight);
+  let endpoint: EndpointPort | undefined;
 
   const configChanged = (): void => {
     router.reload();
+    endpoint?.configChanged();
     deps.onConfigChange?.(runtime.get());
   };
   const detach = [
@@ -110,6 +131,8 @@ export function createApiServices(deps: ApiDeps): ApiServices {
     runtime,
     router,
     chat,
+    traffic,
+    endpoint: noEndpoint({ runtime }),
     events,
     redact,
     env,
@@ -119,12 +142,14 @@ export function createApiServices(deps: ApiDeps): ApiServices {
     configChanged,
     close: async () => {
       for (const off of detach) off();
+      await endpoint?.close();
       embedded?.close();
       await router.close();
       await deps.history.flush();
     },
   };
   if (deps.openPath) services.openPath = deps.openPath;
+  if (deps.endpoint) services.endpoint = endpoint = deps.endpoint(services);
   // The current mode's router from the start: in embedded mode this is what starts the gateway.
   router.pin();
   void router.checkProxy();

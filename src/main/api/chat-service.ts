@@ -1,13 +1,36 @@
 import type { ChatInput, ChatResult } from '../../shared/api';
 import type { StreamMeta } from '../../shared/api-transport';
-import type { StreamPart } from '../../shared/chat';
-import { serializeError, SwitchyardError } from '../../shared/errors';
+import type { ChatResponse, RouteTrace, StreamPart } from '../../shared/chat';
+import { serializeError, SwitchyardError, type SerializedError } from '../../shared/errors';
+import type { TrafficClient } from '../../shared/traffic';
 import type { HistoryRecorder } from './history-recorder';
 import type { Redact } from './redactor';
 import type { RouterLease } from './router-pool';
 import type { RouterService } from './router-service';
+import type { TrafficLog } from './traffic-log';
 
 export type StreamSink = (part: StreamPart, meta: StreamMeta) => void;
+
+/**
+ * A chat from outside the app (the local endpoint): who sent it and how, for the Traffic log. Such chats are
+ * never recorded in history and are not counted against the app's cap: the endpoint keeps its own.
+ */
+export interface ChatOrigin {
+  client: TrafficClient;
+  /** The body as the client sent it. */
+  requestBody: unknown;
+  /** The reply as the client got it (in its own wire format). */
+  responseBody(response: ChatResponse): unknown;
+  /** The HTTP status a failure reaches the client with. */
+  httpStatus(error: SerializedError): number;
+}
+
+/** A chat's Traffic record, in the terms of the chat: the reply in the client's own format when it came from outside. */
+interface TrackedChat {
+  complete(response: ChatResponse): void;
+  fail(error: SerializedError, trace?: RouteTrace): void;
+  cancel(trace?: RouteTrace): void;
+}
 
 /**
  * Chats in flight at once, across every window, tab and socket. Each holds an upstream request and a
@@ -27,16 +50,38 @@ export class ChatService {
   constructor(
     private readonly router: RouterService,
     private readonly recorder: HistoryRecorder,
+    private readonly traffic: TrafficLog,
     private readonly redact: Redact,
     private readonly maxInFlight = DEFAULT_MAX_CHATS_IN_FLIGHT,
   ) {}
 
-  send(input: ChatInput): Promise<ChatResult> {
+  send(input: ChatInput, origin?: ChatOrigin): Promise<ChatResult> {
+    if (origin) return this.#send(input, origin);
     return this.#counted(() => this.#send(input));
   }
 
-  stream(input: ChatInput, sink: StreamSink, signal: AbortSignal): Promise<void> {
+  stream(input: ChatInput, sink: StreamSink, signal: AbortSignal, origin?: ChatOrigin): Promise<void> {
+    if (origin) return this.#stream(input, sink, signal, origin);
     return this.#counted(() => this.#stream(input, sink, signal));
+  }
+
+  /** The Traffic log's record of one chat: the endpoint's client and bodies, or the app's own request. */
+  #track(input: ChatInput, stream: boolean, origin: ChatOrigin | undefined): TrackedChat {
+    const request = input.request;
+    const record = this.traffic.begin({
+      source: origin ? 'endpoint' : input.ephemeral || input.mode !== undefined ? 'compare' : 'playground',
+      ...(origin ? { client: origin.client } : {}),
+      stream,
+      mode: input.mode ?? this.router.mode,
+      ...(request.provider !== undefined ? { provider: request.provider } : {}),
+      ...(request.model !== undefined ? { model: request.model } : {}),
+      requestBody: origin ? origin.requestBody : request,
+    });
+    return {
+      complete: (response) => record.complete(response, origin ? origin.responseBody(response) : replyOf(response), origin ? 200 : undefined),
+      fail: (error, trace) => record.fail(error, trace, origin?.httpStatus(error)),
+      cancel: (trace) => record.cancel(trace),
+    };
   }
 
   /** Runs a chat counted in, or refuses it (before anything is recorded or sent) when the app is at its cap. */
@@ -56,30 +101,42 @@ export class ChatService {
     }
   }
 
-  async #send(input: ChatInput): Promise<ChatResult> {
+  async #send(input: ChatInput, origin?: ChatOrigin): Promise<ChatResult> {
     const record = await this.recorder.begin(input, 'pending');
+    const traffic = this.#track(input, false, origin);
     let lease: RouterLease | undefined;
     try {
       lease = await this.router.lease(input.mode);
       const response = await lease.router.route({ ...input.request, stream: false });
       await record.complete(response);
       this.router.recordResponse(response);
-      return { ...record.meta, response: this.redact(response) };
+      const redacted = this.redact(response);
+      traffic.complete(redacted);
+      return { ...record.meta, response: redacted };
     } catch (error) {
-      await record.fail(serializeError(error));
+      const serialized = serializeError(error);
+      await record.fail(serialized);
+      traffic.fail(this.redact(serialized), (error as { trace?: RouteTrace }).trace);
       throw error;
     } finally {
       lease?.release();
     }
   }
 
-  async #stream(input: ChatInput, sink: StreamSink, signal: AbortSignal): Promise<void> {
+  async #stream(input: ChatInput, sink: StreamSink, signal: AbortSignal, origin?: ChatOrigin): Promise<void> {
     const record = await this.recorder.begin(input, 'streaming');
+    const traffic = this.#track(input, true, origin);
     let lease: RouterLease | undefined;
     let content = '';
     let ended = false;
     const emit = (part: StreamPart): void => {
-      if (!signal.aborted) sink(this.redact(part), record.meta);
+      const clean = this.redact(part);
+      if (clean.type === 'finish') traffic.complete(clean.response);
+      else if (clean.type === 'error') {
+        if (signal.aborted || clean.error.code === 'CANCELLED') traffic.cancel(clean.trace);
+        else traffic.fail(clean.error, clean.trace);
+      }
+      if (!signal.aborted) sink(clean, record.meta);
     };
     try {
       lease = await this.router.lease(input.mode);
@@ -102,6 +159,7 @@ export class ChatService {
       if (!ended) {
         if (signal.aborted) {
           await record.cancel(content);
+          traffic.cancel();
         } else {
           const error = serializeError(new SwitchyardError('MALFORMED_RESPONSE', 'the stream ended without a finish part'));
           await record.fail(error, content);
@@ -118,4 +176,10 @@ export class ChatService {
       lease?.release();
     }
   }
+}
+
+/** The app's own reply as the Traffic log shows it: what the model said, without the figures shown beside it. */
+function replyOf(response: ChatResponse): unknown {
+  const { trace: _trace, metadata: _metadata, latencyMs: _latency, ...reply } = response;
+  return reply;
 }

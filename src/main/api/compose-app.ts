@@ -6,10 +6,13 @@ import { DataFolderLock } from '../stores/data-folder-lock';
 import { HistoryStore } from '../stores/history-store';
 import type { SecretsBackend } from '../stores/secrets-store';
 import { SettingsStore } from '../stores/settings-store';
+import { TrafficFile } from '../stores/traffic-file';
 import { createApiCore, type ApiCore } from './api-core';
 import type { ErrorLogPort } from './api-services';
+import type { EndpointFactory } from './endpoint-port';
 import type { GatewayPort } from './gateway-port';
 import type { RouterFactory } from './router-pool';
+import { TRAFFIC_CAPACITY } from './traffic-log';
 
 /**
  * Builds the API from the data folder, shared by the Electron shell and `switchyard serve`: settings
@@ -35,6 +38,8 @@ export interface ComposeOptions {
   watchConfig?: boolean;
   /** How long `close()` waits for routers (and so the gateway container) before giving up. */
   closeTimeoutMs?: number;
+  /** The local endpoint (src/main/endpoint's createLocalEndpoint); absent: this process runs none. */
+  endpoint?: EndpointFactory;
 }
 
 export interface ComposedApp {
@@ -62,7 +67,9 @@ export async function composeApp(options: ComposeOptions): Promise<ComposedApp> 
   const supervisor = { workDir: join(options.dataDir, 'gateway') };
   const routerFactory = options.routerFactory ?? ((config: SwitchyardConfig) => createRouter(config, { logger, supervisor }));
   let notify: (config: SwitchyardConfig) => void = () => undefined;
+  const trafficFile = new TrafficFile(join(options.dataDir, TRAFFIC_FILE), TRAFFIC_CAPACITY, logger);
   const core = createApiCore({
+    trafficFile,
     settings,
     history,
     secrets: options.secrets,
@@ -73,7 +80,12 @@ export async function composeApp(options: ComposeOptions): Promise<ComposedApp> 
     ...(options.gateway ? { gateway: options.gateway } : {}),
     ...(options.errorLog ? { errorLog: options.errorLog } : {}),
     ...(options.openPath ? { openPath: options.openPath } : {}),
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
   });
+  // A log the user chose to keep is read back; one they did not is never on disk.
+  if (settings.file().traffic.persist) {
+    core.services.traffic.restore(await trafficFile.load().catch((error: unknown) => (logger.log('error', 'traffic.load_failed', { error: String(error) }), [])));
+  }
   notify = (config) => options.onConfigChange?.(config, core.services.runtime.secretValues());
   notify(core.services.runtime.get());
   // Hand edits of config.yaml take effect without a restart (invalid ones are shown, never overwritten).
@@ -90,10 +102,14 @@ export async function composeApp(options: ComposeOptions): Promise<ComposedApp> 
         await closeWithin(core.close(), timeoutMs, () =>
           logger.log('error', 'app.close_timeout', { timeoutMs, hint: 'the container engine did not answer; the gateway container may be left running' }),
         );
+        await trafficFile.flush();
         await lock.release();
       })()),
   };
 }
+
+/** The kept Traffic log, in the data folder. */
+export const TRAFFIC_FILE = 'traffic.jsonl';
 
 /** Quitting must not hang on an engine that stopped answering (stopping a container normally takes ~1 s). */
 const CLOSE_TIMEOUT_MS = 15_000;

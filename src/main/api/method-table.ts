@@ -98,6 +98,27 @@ export function createMethodHandlers(s: ApiServices): MethodHandlers {
     },
     'history.export': ({ id, format }) => exportConversation(s.history.get(id), format),
 
+    'endpoint.status': () => s.endpoint.status(),
+    'endpoint.setEnabled': ({ enabled }) => s.endpoint.setEnabled(enabled),
+    'endpoint.revealKey': async () => ({ key: await s.endpoint.revealKey() }),
+    'endpoint.regenerateKey': () => s.endpoint.regenerateKey(),
+
+    'traffic.list': () => s.traffic.view(),
+    'traffic.get': ({ id }) => s.traffic.get(id),
+    'traffic.clear': async () => {
+      await s.traffic.clear();
+      s.events.emit('traffic.cleared', {});
+      return s.traffic.view();
+    },
+    'traffic.setPersist': async ({ persist }) => {
+      if (persist !== s.runtime.file().traffic.persist) {
+        await s.settings.change((file) => (file.traffic.persist = persist));
+        await s.traffic.persistChanged();
+      }
+      return s.traffic.view();
+    },
+    'traffic.export': () => s.traffic.export(),
+
     'app.errorLog': async () => ({ path: s.errorLog.path, entries: readErrorLog(await s.errorLog.tail(ERROR_LOG_SCAN_LINES)) }),
     'app.openErrorLog': async () => {
       await s.openPath?.(s.errorLog.path);

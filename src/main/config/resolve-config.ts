@@ -11,6 +11,7 @@ import {
 import { planoConfigProblems } from '../gateway/plano-config';
 import { DEFAULT_IDLE_CONNECTIONS_PER_ORIGIN, DEFAULT_KEEP_ALIVE_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS_PER_ORIGIN } from '../http/dispatcher';
 import { isSecretFieldName } from '../logging/redact';
+import { isLoopbackHost } from '../security/request-guard';
 
 /**
  * ConfigFile (YAML shape, as validated) → SwitchyardConfig (runtime shape): durations in ms, `$ENV` keys
@@ -129,6 +130,15 @@ export function semanticProblems(file: ConfigFile): ConfigProblem[] {
   for (const [name, provider] of Object.entries(file.providers)) {
     checkKey(`providers.${name}.api_key`, provider.api_key);
     checkHeaders(`providers.${name}.headers`, provider.headers);
+  }
+  for (const [alias, target] of Object.entries(file.endpoint.aliases)) {
+    const provider = target.slice(0, target.indexOf('/'));
+    if (!Object.hasOwn(file.providers, provider)) {
+      problems.push({ path: `endpoint.aliases.${alias}`, message: `'${provider}' is not a configured provider (configured: ${Object.keys(file.providers).join(', ') || 'none'})` });
+    }
+  }
+  if (!file.endpoint.allow_remote && !isLoopbackHost(file.endpoint.host)) {
+    problems.push({ path: 'endpoint.host', message: `${file.endpoint.host} is not a loopback address: set allow_remote: true to make the endpoint reachable from the network` });
   }
   // Embedded mode: what Plano cannot express is reported now, not when a container refuses to start.
   if (file.routing.mode === 'plano_embedded' && problems.length === 0) problems.push(...planoConfigProblems(resolveConfig(file, REFERENCES_SET)));

@@ -26,3 +26,28 @@ export function finishFromOpenAI(reason: string): FinishReason {
 export function finishFromAnthropic(reason: string): FinishReason {
   return ANTHROPIC[reason] ?? 'other';
 }
+
+/** The mirror, for Switchyard's own OpenAI-compatible endpoint: our word as OpenAI's `finish_reason`. */
+export function finishToOpenAI(reason: FinishReason | undefined): string {
+  return reason === undefined || reason === 'other' ? 'stop' : reason;
+}
+
+const TO_ANTHROPIC: Record<FinishReason, string> = {
+  stop: 'end_turn',
+  length: 'max_tokens',
+  tool_calls: 'tool_use',
+  content_filter: 'refusal',
+  other: 'end_turn',
+};
+
+/**
+ * Our word as Anthropic's `stop_reason`, for Switchyard's Anthropic-compatible endpoint. An Anthropic
+ * provider's own word is kept when it is one (`stop_sequence`, `pause_turn` say more than ours).
+ */
+export function finishToAnthropic(reason: FinishReason | undefined, providerReason?: unknown): string {
+  if (typeof providerReason === 'string' && (providerReason in ANTHROPIC || providerReason === 'pause_turn')) {
+    // A forced JSON-output tool call reads as a plain end of turn (the reply is its text).
+    return providerReason === 'tool_use' && reason !== 'tool_calls' ? 'end_turn' : providerReason;
+  }
+  return TO_ANTHROPIC[reason ?? 'stop'];
+}

@@ -18,3 +18,8 @@ export function imageSource(url: string, field: string, protocol: string): Image
   }
   return { kind: 'base64', mediaType, data: url.slice(comma + 1) };
 }
+
+/** The mirror of imageSource: an Anthropic image source as the URL our requests carry. */
+export function imageUrlFromSource(source: ImageSource): string {
+  return source.kind === 'url' ? source.url : `data:${source.mediaType};base64,${source.data}`;
+}

@@ -39,3 +39,21 @@ export function usageFromAnthropic(usage: Record<string, unknown>, outputOverrid
   const outputTokens = outputOverride ?? count(usage.output_tokens);
   return withDetails({ inputTokens, outputTokens, totalTokens: inputTokens + outputTokens }, cacheRead, cacheWrite, 0);
 }
+
+/** The mirror of usageFromOpenAI, for Switchyard's own OpenAI-compatible endpoint. */
+export function usageToOpenAI(usage: Usage): Record<string, unknown> {
+  const out: Record<string, unknown> = { prompt_tokens: usage.inputTokens, completion_tokens: usage.outputTokens, total_tokens: usage.totalTokens };
+  if (usage.cachedInputTokens !== undefined) out.prompt_tokens_details = { cached_tokens: usage.cachedInputTokens };
+  if (usage.reasoningTokens !== undefined) out.completion_tokens_details = { reasoning_tokens: usage.reasoningTokens };
+  return out;
+}
+
+/** The mirror of usageFromAnthropic: cache reads and writes are counted apart from input_tokens again. */
+export function usageToAnthropic(usage: Usage): Record<string, number> {
+  const cacheRead = usage.cachedInputTokens ?? 0;
+  const cacheWrite = usage.cacheWriteInputTokens ?? 0;
+  const out: Record<string, number> = { input_tokens: Math.max(0, usage.inputTokens - cacheRead - cacheWrite), output_tokens: usage.outputTokens };
+  if (cacheWrite > 0) out.cache_creation_input_tokens = cacheWrite;
+  if (cacheRead > 0) out.cache_read_input_tokens = cacheRead;
+  return out;
+}

@@ -6,7 +6,7 @@ import { serializeError, SwitchyardError, type ErrorCode, type SerializedError }
 import type { ApiCore } from '../api/api-core';
 import { nullLogger, type Logger } from '../logging/logger';
 import { contentSecurityPolicy } from '../security/content-security-policy';
-import { allowedHosts, checkHostAndOrigin, isLoopbackHost, tokenMatches } from './request-guard';
+import { allowedHosts, checkHostAndOrigin, isLoopbackHost, tokenMatches } from '../security/request-guard';
 import { serveStatic } from './static-files';
 import { attachWsSession } from './ws-session';
 

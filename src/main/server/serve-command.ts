@@ -11,7 +11,7 @@ import { createFileLogger } from '../logging/file-logger';
 import { tailLines } from '../logging/tail';
 import { EnvironmentSecrets } from '../stores/environment-secrets';
 import { startBrowserServer } from './browser-server';
-import { isLoopbackHost, newToken } from './request-guard';
+import { isLoopbackHost, newToken } from '../security/request-guard';
 import { parseServeArgs, SERVE_USAGE } from './serve-args';
 
 /**
