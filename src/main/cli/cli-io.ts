@@ -43,3 +43,16 @@ export async function readAll(stream: Readable, signal?: AbortSignal): Promise<s
   }
   return Buffer.concat(chunks).toString('utf8');
 }
+
+/** Resolves on the first SIGINT or SIGTERM: long-running commands (serve, endpoint) then close down cleanly. */
+export function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.on('SIGINT', done);
+    process.on('SIGTERM', done);
+  });
+}

@@ -27,6 +27,17 @@ const COMMANDS: Record<string, Command> = {
       });
     },
   },
+  endpoint: {
+    summary: 'run the local OpenAI/Anthropic-compatible endpoint without the UI',
+    run: async (argv, io) => {
+      const { runEndpointCommand } = await import('../endpoint/endpoint-command');
+      return runEndpointCommand(argv, {
+        env: io.env,
+        out: (line) => void io.stdout.write(`${line}\n`),
+        err: (line) => void io.stderr.write(`${line}\n`),
+      });
+    },
+  },
 };
 
 export const MAIN_USAGE = `Usage: switchyard <command> [options]

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { untilSignal } from '../cli/cli-io';
 import { join } from 'node:path';
 import { isSerializedError, serializeError } from '../../shared/errors';
 import { composeApp } from '../api/compose-app';
@@ -9,6 +10,7 @@ import { appLayout } from '../config/app-layout';
 import { appPaths, resolveConfigPath } from '../config/app-paths';
 import { createFileLogger } from '../logging/file-logger';
 import { tailLines } from '../logging/tail';
+import { createLocalEndpoint } from '../endpoint/endpoint-service';
 import { EnvironmentSecrets } from '../stores/environment-secrets';
 import { startBrowserServer } from './browser-server';
 import { isLoopbackHost, newToken } from '../security/request-guard';
@@ -79,6 +81,8 @@ export async function runServe(argv: readonly string[], deps: ServeDeps = {}): P
       logger,
       errorLog: { path: paths.logFile, tail: (n) => tailLines(paths.logFile, n) },
       onConfigChange: (_config, secretValues) => logger.addSecrets(secretValues),
+      // The Settings switch turns the endpoint on in browser mode too; --endpoint turns it on regardless.
+      endpoint: createLocalEndpoint({ dataDir: paths.dataDir, ...(args.endpoint ? { override: { enabled: true } } : {}) }),
       ...(deps.routerFactory ? { routerFactory: deps.routerFactory } : {}),
       ...(deps.gateway ? { gateway: deps.gateway } : {}),
     });
@@ -87,7 +91,7 @@ export async function runServe(argv: readonly string[], deps: ServeDeps = {}): P
       token: newToken(),
       staticDir,
       host: args.host,
-      port: args.port,
+      port: args.port ?? 0,
       allowRemote: args.allowRemote,
       logger,
     });
@@ -103,6 +107,9 @@ export async function runServe(argv: readonly string[], deps: ServeDeps = {}): P
   out(`Switchyard (browser mode) is running at:\n\n  ${server.url}\n`);
   out(`Config: ${config.path}${problems.length > 0 ? ` — INVALID, running on defaults (${problems.length} problem(s); see Settings)` : ''}`);
   for (const { file, reason } of composed.history.skipped) err(`switchyard serve: skipped a history file that cannot be read (left as it is): ${file}: ${reason}`);
+  const endpoint = await composed.core.services.endpoint.settled();
+  if (endpoint.running) out(`Local endpoint: ${endpoint.url} (OpenAI) and ${endpoint.url!.replace(/\/v1$/, '')} (Anthropic); key in Settings → Local endpoint`);
+  else if (endpoint.error) err(`switchyard serve: the local endpoint did not start: ${endpoint.error.message}`);
   out('Keys come from environment variables in browser mode. Press Ctrl+C to stop.');
   logger.log('info', 'serve.listening', { host: server.host, port: server.port });
   deps.onListening?.(server.url);
@@ -114,18 +121,6 @@ export async function runServe(argv: readonly string[], deps: ServeDeps = {}): P
   await composed.close();
   logger.close();
   return 0;
-}
-
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve();
-    };
-    process.on('SIGINT', done);
-    process.on('SIGTERM', done);
-  });
 }
 
 function openInBrowser(url: string, err: (line: string) => void): void {
