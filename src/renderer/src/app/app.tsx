@@ -4,6 +4,7 @@ import { GatewayPage } from '../features/gateway/gateway-page';
 import { ModesPage } from '../features/modes/modes-page';
 import { PlaygroundPage } from '../features/playground/playground-page';
 import { SettingsPage } from '../features/settings/settings-page';
+import { TrafficPage } from '../features/traffic/traffic-page';
 import { Drawer } from '../components/drawer';
 import { Icon } from '../components/icons';
 import { MODE_LABELS } from '../lib/format';
@@ -52,7 +53,7 @@ export function App({ stores, initialPage = 'playground' }: { stores: AppStores;
     setNavOpen(false);
   };
 
-  // Ctrl/Cmd+1..5 jump between pages; Ctrl/Cmd+Shift+O starts a new chat (as in Open WebUI).
+  // Ctrl/Cmd+1..6 jump between pages; Ctrl/Cmd+Shift+O starts a new chat (as in Open WebUI).
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
@@ -123,6 +124,7 @@ export function App({ stores, initialPage = 'playground' }: { stores: AppStores;
           {page === 'modes' && <ModesPage />}
           {page === 'gateway' && <GatewayPage />}
           {page === 'compare' && <ComparePage />}
+          {page === 'traffic' && <TrafficPage />}
           {page === 'settings' && <SettingsPage />}
         </main>
       </div>

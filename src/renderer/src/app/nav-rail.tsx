@@ -3,13 +3,14 @@ import { MODE_LABELS } from '../lib/format';
 import type { RouterState } from '../../../shared/api';
 import type { ThemeChoice } from './theme';
 
-export type PageId = 'playground' | 'modes' | 'gateway' | 'compare' | 'settings';
+export type PageId = 'playground' | 'modes' | 'gateway' | 'compare' | 'traffic' | 'settings';
 
 export const PAGES: { id: PageId; label: string; icon: IconName }[] = [
   { id: 'playground', label: 'Playground', icon: 'chat' },
   { id: 'modes', label: 'Modes', icon: 'route' },
   { id: 'gateway', label: 'Gateway', icon: 'server' },
   { id: 'compare', label: 'Compare', icon: 'compare' },
+  { id: 'traffic', label: 'Traffic', icon: 'list' },
   { id: 'settings', label: 'Settings', icon: 'settings' },
 ];
 

@@ -5,6 +5,7 @@ import { createConversationsStore } from './conversations-store';
 import { createGatewayStore } from './gateway-store';
 import { createParamsStore } from './params-store';
 import { createRouterStore } from './router-store';
+import { createTrafficStore } from './traffic-store';
 
 /** Every store, built around one bridge; tests build a fresh set per test with a fake bridge. */
 export function createAppStores(bridge: SwitchyardBridge, storage: Storage | undefined = globalThis.localStorage) {
@@ -17,6 +18,7 @@ export function createAppStores(bridge: SwitchyardBridge, storage: Storage | und
     router: createRouterStore(bridge),
     gateway: createGatewayStore(bridge),
     compare: createCompareStore(bridge),
+    traffic: createTrafficStore(bridge),
   };
 }
 
@@ -26,4 +28,5 @@ export function disposeAppStores(stores: AppStores): void {
   stores.conversations.getState().dispose();
   stores.router.getState().dispose();
   stores.gateway.getState().dispose();
+  stores.traffic.getState().dispose();
 }

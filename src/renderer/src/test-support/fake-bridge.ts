@@ -22,6 +22,7 @@ import { SwitchyardError, type SerializedError } from '../../../shared/errors';
 import type { ContainerDetails, GatewayEvent, GatewayStatus, LogLine } from '../../../shared/gateway';
 import { FAKE_CONTAINER, FAKE_PROVIDERS, fakeGatewayStatus, fakeProviderCheck } from './fake-data';
 import { FakeHistory } from './fake-history';
+import { FakeTraffic } from './fake-traffic';
 import { playFakeStream, type FakeReply, type FakeStreamPlan, type FakeStreamTiming } from './fake-stream';
 
 export { FAKE_PROVIDERS, makeLongConversation } from './fake-data';
@@ -66,6 +67,7 @@ export class FakeBridge implements SwitchyardBridge, FakeStreamTiming {
   private config: ConfigFile;
   private nextId = 1;
   private secretsView: SecretsView;
+  readonly trafficLog = new FakeTraffic((event, payload) => this.emit(event, payload));
 
   constructor(options: FakeBridgeOptions = {}) {
     this.transport = options.transport ?? 'electron';
@@ -155,6 +157,7 @@ export class FakeBridge implements SwitchyardBridge, FakeStreamTiming {
       },
       end: (part, content) => {
         if (!input.ephemeral && meta.conversationId) this.historyStore.saveAssistantTurn(meta, content, part);
+        this.trafficLog.record(input, part);
         onPart(part, meta);
         if (meta.conversationId) this.emit('history.changed', { conversationId: meta.conversationId });
       },
@@ -311,6 +314,9 @@ export class FakeBridge implements SwitchyardBridge, FakeStreamTiming {
         : { filename: `${c.title}.md`, mimeType: 'text/markdown', content: c.messages.map((m) => `**${m.role}**: ${m.content}`).join('\n\n') };
     },
   };
+
+  traffic = this.trafficLog.api;
+  endpoint = this.trafficLog.endpoint;
 
   app = {
     errorLog: async () => ({

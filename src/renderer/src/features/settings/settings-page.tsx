@@ -4,6 +4,7 @@ import { serializeError, type SerializedError } from '../../../../shared/errors'
 import { useSlice, useStores } from '../../app/stores-context';
 import { ErrorBox } from '../../components/error-box';
 import { ConfigProblems } from '../../app/config-banner';
+import { EndpointSection } from './endpoint-section';
 import { ProviderForm } from './provider-form';
 import { ProviderTable } from './provider-table';
 
@@ -77,6 +78,8 @@ export function SettingsPage() {
         <h3>Add a provider</h3>
         <ProviderForm onDone={loadSecrets} />
       </section>
+
+      <EndpointSection />
 
       <section className="card" aria-labelledby="embedded-title">
         <h2 id="embedded-title">What embedded mode needs</h2>
