@@ -1,6 +1,6 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
-export type NavTarget = 'playground' | 'modes' | 'gateway' | 'compare' | 'settings';
+export type NavTarget = 'playground' | 'modes' | 'gateway' | 'compare' | 'traffic' | 'settings';
 
 /** The navigation rail and the app-wide banners, shared by every page object. */
 export class AppShell {
