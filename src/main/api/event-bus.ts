@@ -25,6 +25,11 @@ export class ApiEventBus {
     }
   }
 
+  /** Whether anyone listens: a payload that is costly to build (the router state) is built only then. */
+  get listening(): boolean {
+    return this.listeners.size > 0;
+  }
+
   subscribe(listener: ApiEventListener): () => void {
     this.listeners.add(listener);
     return () => {

@@ -177,7 +177,8 @@ export class RouterService {
   /** A response was served: remember the latency of the hop that served it. */
   recordResponse(response: Pick<ChatResponse, 'trace'>): void {
     this.lastLatencyMs[response.trace.servedBy] = response.trace.latencyMs;
-    this.deps.events.emit('router.state', this.state());
+    // Every response passes here (outside clients' too): the state is built only for someone to see it.
+    if (this.deps.events.listening) this.deps.events.emit('router.state', this.state());
   }
 
   /** The gateway reported a status: track fallback/recovery for the state view. */

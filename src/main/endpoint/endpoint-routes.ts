@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { ChatRequest, StreamPart } from '../../shared/chat';
+import type { ChatRequest, ChatResponse, StreamPart } from '../../shared/chat';
 import { serializeError } from '../../shared/errors';
 import type { TrafficClient } from '../../shared/traffic';
 import type { ApiServices } from '../api/api-services';
@@ -72,10 +72,15 @@ async function runChat(services: EndpointServices, api: WireApi, x: Exchange): P
     return x.fail(serializeError(error));
   }
   const created = Math.floor(Date.now() / 1000);
+  // Built once: for the client and for the Traffic log.
+  let reply: { response: ChatResponse; body: unknown } | undefined;
   const origin: ChatOrigin = {
     client: clientOf(api, x),
     requestBody: x.body,
-    responseBody: (response) => (api === 'openai' ? openAICompletion(response, created) : anthropicMessage(response)),
+    responseBody: (response) => {
+      if (reply?.response !== response) reply = { response, body: api === 'openai' ? openAICompletion(response, created) : anthropicMessage(response) };
+      return reply.body;
+    },
     httpStatus: httpStatusOf,
   };
   const input = { request, ephemeral: true };

@@ -129,7 +129,8 @@ export async function startEndpointServer(options: EndpointServerOptions): Promi
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host, () => {
+    // A burst of clients (1,000 streams at once) must not overflow the default backlog of 511.
+    server.listen({ port: options.port, host: options.host, backlog: 4096 }, () => {
       server.off('error', reject);
       resolve();
     });
