@@ -4,6 +4,7 @@ import { ComparePage } from '../pages/compare-page';
 import { PlaygroundPage } from '../pages/playground-page';
 import { SettingsPage } from '../pages/settings-page';
 import { expectNoSeriousA11yViolations } from '../support/axe';
+import { expectFits } from '../support/layout';
 import { configWithProvider, PROVIDER, PROVIDER_KEY_ENV } from '../support/configs';
 import { saveScreenshot } from '../support/screenshots';
 
@@ -90,18 +91,6 @@ for (const size of SIZES) {
       expect(failedRequests, 'requests the page made that failed').toEqual([]);
     });
   });
-}
-
-/** Nothing scrolls sideways: not the document, not the page's main area. */
-async function expectFits(page: Page, label: string): Promise<void> {
-  const overflow = await page.evaluate<{ document: number; main: number }>(`(() => {
-    const main = document.getElementById('main');
-    return {
-      document: document.documentElement.scrollWidth - document.documentElement.clientWidth,
-      main: main ? main.scrollWidth - main.clientWidth : 0,
-    };
-  })()`);
-  expect(overflow, `${label} overflows sideways`).toEqual({ document: 0, main: 0 });
 }
 
 /** Every matching header shows its whole text (no ellipsis, no clipping). */

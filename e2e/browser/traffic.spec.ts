@@ -3,12 +3,12 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import type { Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
 import { PlaygroundPage } from '../pages/playground-page';
 import { SettingsPage } from '../pages/settings-page';
 import { TrafficPage } from '../pages/traffic-page';
 import { expectNoSeriousA11yViolations } from '../support/axe';
+import { expectFits } from '../support/layout';
 import { configWithProvider, MODEL, PROVIDER, PROVIDER_KEY_ENV } from '../support/configs';
 import { saveScreenshot } from '../support/screenshots';
 
@@ -107,10 +107,3 @@ for (const size of SIZES) {
   });
 }
 
-async function expectFits(page: Page, label: string): Promise<void> {
-  const overflow = await page.evaluate<{ document: number; main: number }>(`(() => {
-    const main = document.getElementById('main');
-    return { document: document.documentElement.scrollWidth - document.documentElement.clientWidth, main: main ? main.scrollWidth - main.clientWidth : 0 };
-  })()`);
-  expect(overflow, `${label} overflows sideways`).toEqual({ document: 0, main: 0 });
-}

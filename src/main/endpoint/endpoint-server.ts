@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { hostname, networkInterfaces } from 'node:os';
 import { serializeError, SwitchyardError, type SerializedError } from '../../shared/errors';
 import { nullLogger, type Logger } from '../logging/logger';
-import { allowedHosts, checkHostAndOrigin, isLoopbackHost, tokenMatches } from '../security/request-guard';
+import { allowedHosts, checkHostAndOrigin, isLoopbackHost, readBody, tokenMatches } from '../security/request-guard';
 import { errorBody, httpStatusOf, retryHeaders, type WireApi } from './wire-errors';
 
 /**
@@ -182,25 +182,4 @@ export function sendError(res: ServerResponse, api: WireApi, error: SerializedEr
     return;
   }
   sendJson(res, status, errorBody(api, error, status), retryHeaders(error));
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<string | 'too-large'> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > limit) return resolve('too-large');
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        resolve('too-large');
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

@@ -1,10 +1,11 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 
 /**
- * The browser-mode server's gatekeeping, as pure functions: the session token, and Host/Origin checks
+ * The loopback servers' gatekeeping (browser mode and the local endpoint): the token, Host/Origin checks
  * against DNS rebinding (a page on evil.example that resolves to 127.0.0.1 sends `Host: evil.example`,
- * and a cross-site page sends its own Origin).
+ * and a cross-site page sends its own Origin), and bodies read only up to a limit.
  */
 
 export function newToken(): string {
@@ -60,4 +61,30 @@ export function checkHostAndOrigin(
     return { status: 403, message: 'forbidden origin' };
   }
   return undefined;
+}
+
+/** The body as text, or 'too-large' as soon as it passes the limit (without reading the rest). */
+export function readBody(req: IncomingMessage, limit: number): Promise<string | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      req.resume();
+      resolve('too-large');
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.resume();
+        resolve('too-large');
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
 }

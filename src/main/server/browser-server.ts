@@ -6,7 +6,7 @@ import { serializeError, SwitchyardError, type ErrorCode, type SerializedError }
 import type { ApiCore } from '../api/api-core';
 import { nullLogger, type Logger } from '../logging/logger';
 import { contentSecurityPolicy } from '../security/content-security-policy';
-import { allowedHosts, checkHostAndOrigin, isLoopbackHost, tokenMatches } from '../security/request-guard';
+import { allowedHosts, checkHostAndOrigin, isLoopbackHost, readBody, tokenMatches } from '../security/request-guard';
 import { serveStatic } from './static-files';
 import { attachWsSession } from './ws-session';
 
@@ -175,30 +175,4 @@ function sendJson(res: ServerResponse, status: number, body: Envelope, closeConn
   if (closeConnection) headers.connection = 'close';
   res.writeHead(status, headers);
   res.end(text);
-}
-
-/** The body as text, or 'too-large' as soon as it passes the limit (without reading the rest). */
-function readBody(req: IncomingMessage, limit: number): Promise<string | 'too-large'> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > limit) {
-      req.resume();
-      resolve('too-large');
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        resolve('too-large');
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
