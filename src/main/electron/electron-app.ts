@@ -4,6 +4,7 @@ import { composeApp } from '../api/compose-app';
 import { appLayout } from '../config/app-layout';
 import { appPaths, resolveConfigPath } from '../config/app-paths';
 import { startupFailureDialog } from '../desktop/startup-failure';
+import { createLocalEndpoint } from '../endpoint/endpoint-service';
 import { createFileLogger, type FileLogger } from '../logging/file-logger';
 import { tailLines } from '../logging/tail';
 import { appUrl } from '../security/app-url';
@@ -56,6 +57,8 @@ async function start(paths: ReturnType<typeof appPaths>, logger: FileLogger): Pr
     errorLog: { path: paths.logFile, tail: (n) => tailLines(paths.logFile, n) },
     openPath: (path) => shell.openPath(path),
     onConfigChange: (_config, secretValues) => logger.addSecrets(secretValues),
+    // The local endpoint runs while its Settings switch is on.
+    endpoint: createLocalEndpoint({ dataDir: paths.dataDir }),
   });
   try {
     startDesktopShell({ composed, layout, urls, logger, logPath: paths.logFile });
