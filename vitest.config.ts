@@ -22,6 +22,7 @@ export default defineConfig({
         'src/main/providers/**': { lines: 85 },
         'src/main/gateway/**': { lines: 85 },
         'src/main/http/**': { lines: 85 },
+        'src/main/timing/**': { lines: 85 },
       },
     },
   },

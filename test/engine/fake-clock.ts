@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/main/routing/types';
+import type { Clock } from '../../src/main/timing/clock';
 
 interface Timer {
   at: number;

@@ -5,7 +5,7 @@
 import type { PlanoProxyConfig, ProviderConfig, RoutingConfig, SwitchyardConfig } from '../../src/shared/config';
 import { DEFAULT_PLANO_IMAGE } from '../../src/shared/config-schema';
 import { SwitchyardError } from '../../src/shared/errors';
-import type { Clock } from '../../src/main/routing/types';
+import type { Clock } from '../../src/main/timing/clock';
 
 export function provider(name: string, type: 'openai' | 'anthropic', baseUrl: string, overrides: Partial<ProviderConfig> = {}): ProviderConfig {
   return {

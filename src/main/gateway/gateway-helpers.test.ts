@@ -1,5 +1,4 @@
 import { describe, expect, it, vi } from 'vitest';
-import { backoffDelay, pause, systemClock } from './clock';
 import { engineReason, parseEngineEvent } from './docker-engine';
 import { createDockerClient } from './index';
 import { LogBuffer } from './log-buffer';
@@ -57,24 +56,6 @@ describe('small pieces', () => {
     split.push('ld\nlast');
     split.end();
     expect(lines).toEqual(['héllo', 'world', 'last']);
-  });
-
-  it('backs off exponentially with jitter, capped', () => {
-    expect(backoffDelay(1, 500, 30_000, () => 0)).toBe(250);
-    expect(backoffDelay(3, 500, 30_000, () => 0.999999)).toBe(2000);
-    expect(backoffDelay(20, 500, 30_000, () => 0.999999)).toBe(30_000);
-  });
-
-  it('pauses on the real clock and ends early on abort', async () => {
-    const controller = new AbortController();
-    const p = pause(systemClock, 60_000, controller.signal);
-    controller.abort();
-    await p;
-    await pause(systemClock, 1);
-    await pause(systemClock, 1, controller.signal);
-    const rejecting = { ...systemClock, sleep: () => Promise.reject(new Error('aborted')) };
-    await expect(pause(rejecting, 5)).resolves.toBeUndefined();
-    expect(systemClock.monotonic()).toBeGreaterThan(0);
   });
 
   it('keeps the newest lines in the log buffer', () => {

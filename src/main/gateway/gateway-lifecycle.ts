@@ -5,8 +5,7 @@ import type { PlanoEmbeddedConfig, SwitchyardConfig } from '../../shared/config'
 import { SwitchyardError } from '../../shared/errors';
 import type { HealthResult } from '../../shared/gateway';
 import { nullLogger, type Logger } from '../logging/logger';
-import type { Clock } from '../routing/types';
-import { pause, systemClock } from './clock';
+import { pause, systemClock, type Clock } from '../timing/clock';
 import type { ContainerEngine, EngineEvent, ManagedContainerInfo } from './container-engine';
 import { buildContainerSpec, CONFIG_HASH_LABEL, PORT_LABEL } from './container-spec';
 import { HealthChecker } from './health-checker';

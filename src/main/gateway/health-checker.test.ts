@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from './clock';
+import { systemClock } from '../timing/clock';
 import { HealthChecker } from './health-checker';
 
 /** Against a real loopback server that answers like Plano's listener, or does not. */

@@ -1,6 +1,6 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import type { HealthResult } from '../../shared/gateway';
-import type { Clock } from '../routing/types';
+import type { Clock } from '../timing/clock';
 
 /**
  * Switchyard's own HTTP checks of the gateway (engine-side HEALTHCHECKs do not run under every engine):

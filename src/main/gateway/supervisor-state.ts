@@ -1,6 +1,6 @@
 import type { GatewayEvent, GatewayEventKind, GatewayPhase, GatewayStatus, HealthResult, LogLine, PullProgress, StatsSample } from '../../shared/gateway';
 import type { Logger } from '../logging/logger';
-import type { Clock } from '../routing/types';
+import type { Clock } from '../timing/clock';
 import { TypedEmitter } from './typed-emitter';
 
 /** What subscribers (the app API, the router, tests) can listen to. */

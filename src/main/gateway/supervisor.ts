@@ -1,7 +1,8 @@
 import type { GatewayStatus, LogLine } from '../../shared/gateway';
 import { SwitchyardError } from '../../shared/errors';
 import { DEFAULT_PLANO_PORT } from '../../shared/config-schema';
-import { backoffDelay, pause } from './clock';
+import { backoffDelay } from '../timing/backoff';
+import { pause } from '../timing/clock';
 import { isHostNetwork } from './container-spec';
 import { asSwitchyardError } from './gateway-errors';
 import { GatewayLifecycle, type GatewaySupervisorOptions } from './gateway-lifecycle';

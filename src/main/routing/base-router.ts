@@ -8,7 +8,7 @@ import { nullLogger } from '../logging/logger';
 import { Redactor } from '../logging/redact';
 import type { Completion, DeltaPart } from '../providers/types';
 import { executePlan, type ChatPlan, type ExecEnv } from './chat-executor';
-import { systemClock } from './clock';
+import { systemClock } from '../timing/clock';
 import { TraceBuilder } from './route-trace';
 import type { RouteOptions, Router, RouterDeps } from './types';
 import { resolveRequest, type ResolvedRequest } from './validate-request';

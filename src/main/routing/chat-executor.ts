@@ -10,7 +10,7 @@ import { SseParser } from '../providers/sse-parser';
 import type { Completion, DeltaPart, WireProtocol, WireRequest } from '../providers/types';
 import { retryDelay, type RetryPolicy } from './retry-policy';
 import type { AttemptHandle, TraceBuilder } from './route-trace';
-import type { Clock } from './types';
+import type { Clock } from '../timing/clock';
 
 /** Everything needed to send one chat request somewhere, whatever the mode. */
 export interface ChatPlan {

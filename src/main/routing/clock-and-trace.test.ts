@@ -1,23 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SwitchyardError } from '../../shared/errors';
-import { systemClock } from './clock';
 import { TraceBuilder } from './route-trace';
 import { NO_RETRY, retryDelay } from './retry-policy';
-import type { Clock } from './types';
-
-describe('systemClock', () => {
-  it('sleeps, and a cancel cuts the sleep short with CANCELLED', async () => {
-    const start = systemClock.monotonic();
-    await systemClock.sleep(20);
-    expect(systemClock.monotonic() - start).toBeGreaterThanOrEqual(15);
-    const controller = new AbortController();
-    const pending = systemClock.sleep(10_000, controller.signal);
-    controller.abort();
-    await expect(pending).rejects.toMatchObject({ code: 'CANCELLED' });
-    await expect(systemClock.sleep(10, AbortSignal.abort())).rejects.toBeInstanceOf(SwitchyardError);
-    expect(Math.abs(systemClock.now() - Date.now())).toBeLessThan(1000);
-  });
-});
+import type { Clock } from '../timing/clock';
 
 describe('TraceBuilder', () => {
   function manualClock(): Clock & { advance(ms: number): void } {

@@ -1,4 +1,5 @@
 import type { SwitchyardError } from '../../shared/errors';
+import { fullJitterDelay } from '../timing/backoff';
 
 export interface RetryPolicy {
   /** Retries after the first attempt (0 = try once). */
@@ -21,6 +22,5 @@ export function retryDelay(error: SwitchyardError, retry: number, policy: RetryP
   if (!error.retryable || error.code === 'CANCELLED' || retry >= policy.maxRetries) return undefined;
   const retryAfterMs = error.details.retryAfterMs;
   if (typeof retryAfterMs === 'number') return retryAfterMs <= policy.maxRetryAfterMs ? retryAfterMs : undefined;
-  const ceiling = Math.min(policy.backoffMaxMs, policy.backoffBaseMs * 2 ** retry);
-  return Math.floor(random() * ceiling);
+  return fullJitterDelay(retry, policy.backoffBaseMs, policy.backoffMaxMs, random);
 }

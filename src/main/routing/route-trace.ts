@@ -1,6 +1,6 @@
 import type { RouteAttempt, RouteTrace, RoutingMode } from '../../shared/chat';
 import type { SwitchyardError } from '../../shared/errors';
-import type { Clock } from './types';
+import type { Clock } from '../timing/clock';
 
 export interface AttemptHandle {
   readonly record: RouteAttempt;

@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { ChatRequest, ChatResponse, RoutingMode, StreamPart } from '../../shared/chat';
 import type { Logger } from '../logging/logger';
+import type { Clock } from '../timing/clock';
 
 export interface RouteOptions {
   signal?: AbortSignal;
@@ -16,13 +17,6 @@ export interface Router {
   route(request: ChatRequest, options?: RouteOptions): Promise<ChatResponse>;
   stream(request: ChatRequest, options?: RouteOptions): AsyncIterable<StreamPart>;
   close(): Promise<void>;
-}
-
-/** A clock that tests can replace. `now` is wall time (epoch ms), `monotonic` is for durations. */
-export interface Clock {
-  now(): number;
-  monotonic(): number;
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
 /** Everything a router does I/O or timing through; tests pass loopback servers or fakes here. */
