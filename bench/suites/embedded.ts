@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import type Docker from 'dockerode';
 import type { ChatResponse } from '../../src/shared/chat';
 import type { GatewayEvent } from '../../src/shared/gateway';
+import { GatewaySupervisor } from '../../src/main/gateway/supervisor';
 import { PlanoEmbeddedRouter } from '../../src/main/routing/plano-embedded-router';
 import { embeddedConfig, tempDir } from '../../test/engine/gateway-fixtures';
 import { STANDIN_IMAGE, standinBinds } from '../../test/engine/standin-image';
@@ -36,9 +37,9 @@ interface Sample {
   requests: number;
 }
 
-function nextEvent(router: PlanoEmbeddedRouter, match: (e: GatewayEvent) => boolean): Promise<number> {
+function nextEvent(supervisor: GatewaySupervisor, match: (e: GatewayEvent) => boolean): Promise<number> {
   return new Promise((resolve) => {
-    const off = router.supervisor.on('event', (e) => {
+    const off = supervisor.on('event', (e) => {
       if (match(e)) {
         off();
         resolve(performance.now());
@@ -53,13 +54,11 @@ async function oneRound(docker: Docker, endpoint: string, openai: OpenAIMock): P
     { image: STANDIN_IMAGE, dockerHost: endpoint, network: 'host', env: { STANDIN_HOST: '127.0.0.1' }, healthIntervalMs: 10_000, recoveryHoldMs: 10_000 },
     { openai: { baseUrl: openai.url, apiKey: 'sk-bench', models: ['gpt-4o-mock'], defaultModel: 'gpt-4o-mock' } },
   );
-  const router = new PlanoEmbeddedRouter(config, {
-    autoStart: false,
-    supervisor: { workDir, extraBinds: standinBinds(), stopTimeoutSec: 2, restartBackoff: { baseMs: 50, maxMs: 500 }, startPollMs: 50 },
-  });
+  const supervisor = new GatewaySupervisor({ config, workDir, extraBinds: standinBinds(), stopTimeoutSec: 2, restartBackoff: { baseMs: 50, maxMs: 500 }, startPollMs: 50 });
+  const router = new PlanoEmbeddedRouter(config, { gateway: supervisor });
   try {
     const coldStart = performance.now();
-    const status = await router.supervisor.start();
+    const status = await supervisor.start();
     if (status.phase !== 'ready') throw new Error(`gateway did not start: ${status.lastError?.message ?? status.phase}`);
     const coldStartMs = performance.now() - coldStart;
     await router.route({ messages: [{ role: 'user', content: 'warm up' }] });
@@ -79,9 +78,9 @@ async function oneRound(docker: Docker, endpoint: string, openai: OpenAIMock): P
       }
     })();
 
-    const noticed = nextEvent(router, (e) => e.phase === 'unhealthy');
-    const creating = nextEvent(router, (e) => e.kind === 'transition' && e.phase === 'creating');
-    const ready = nextEvent(router, (e) => e.kind === 'transition' && e.phase === 'ready');
+    const noticed = nextEvent(supervisor, (e) => e.phase === 'unhealthy');
+    const creating = nextEvent(supervisor, (e) => e.kind === 'transition' && e.phase === 'creating');
+    const ready = nextEvent(supervisor, (e) => e.kind === 'transition' && e.phase === 'ready');
     const killedAt = performance.now();
     await docker.getContainer(status.containerId!).kill({ signal: 'SIGKILL' });
     const noticedAt = await noticed;
@@ -105,6 +104,7 @@ async function oneRound(docker: Docker, endpoint: string, openai: OpenAIMock): P
     };
   } finally {
     await router.close();
+    await supervisor.close();
     rmSync(workDir, { recursive: true, force: true });
   }
 }
@@ -113,13 +113,13 @@ async function oneRound(docker: Docker, endpoint: string, openai: OpenAIMock): P
 async function quitDuringStart(docker: Docker, endpoint: string): Promise<{ quitMs: number; left: number }> {
   const workDir = tempDir('switchyard-bench-');
   const config = embeddedConfig({ image: STANDIN_IMAGE, dockerHost: endpoint, network: 'host', env: { STANDIN_HOST: '127.0.0.1', STANDIN_START_DELAY: '60' }, startTimeoutMs: 120_000 });
-  const router = new PlanoEmbeddedRouter(config, { autoStart: false, supervisor: { workDir, extraBinds: standinBinds(), startPollMs: 50 } });
+  const supervisor = new GatewaySupervisor({ config, workDir, extraBinds: standinBinds(), startPollMs: 50 });
   try {
-    const starting = nextEvent(router, (e) => e.kind === 'transition' && e.phase === 'starting');
-    const start = router.supervisor.start();
+    const starting = nextEvent(supervisor, (e) => e.kind === 'transition' && e.phase === 'starting');
+    const start = supervisor.start();
     await starting;
     const t0 = performance.now();
-    await router.close();
+    await supervisor.close();
     const quitMs = performance.now() - t0;
     await start;
     const left = (await docker.listContainers({ all: true, filters: { name: [config.routing.planoEmbedded.containerName] } })).length;

@@ -8,8 +8,8 @@ import type { TrafficFile } from '../stores/traffic-file';
 import { ChatService } from './chat-service';
 import { noEndpoint, type EndpointFactory, type EndpointPort } from './endpoint-port';
 import { ApiEventBus } from './event-bus';
-import { EmbeddedGateway } from './embedded-gateway';
 import type { GatewayPort } from './gateway-port';
+import { GatewayService, type GatewayServiceOptions } from './gateway-service';
 import { HistoryRecorder } from './history-recorder';
 import type { ProbeFetch } from './provider-probe';
 import { createRedactor, type Redact } from './redactor';
@@ -30,7 +30,10 @@ export interface ApiDeps {
   secrets: SecretsBackend;
   history: HistoryStore;
   routerFactory: RouterFactory;
+  /** Replaces the gateway service (tests). */
   gateway?: GatewayPort;
+  /** Gateway supervisor settings that are not in the config file (where plano_config.yaml is written, ...). */
+  gatewayOptions?: GatewayServiceOptions['supervisor'];
   /** Called with the new runtime config whenever settings or keys change (the gateway regenerates its config). */
   onConfigChange?: (config: SwitchyardConfig) => void;
   env?: NodeJS.ProcessEnv;
@@ -69,7 +72,7 @@ export interface ApiServices {
   openPath?: (path: string) => Promise<unknown>;
   /** Settings or keys changed: rebuild routers (in-flight requests finish on the old ones) and tell the owner. */
   configChanged(): void;
-  /** Detaches from the stores and the gateway, closes every router (the embedded container with it). */
+  /** Detaches from the stores and the gateway, closes every router and stops the gateway container. */
   close(): Promise<void>;
 }
 
@@ -80,15 +83,11 @@ export function createApiServices(deps: ApiDeps): ApiServices {
   const runtime = new RuntimeConfig(deps.settings, deps.secrets, env);
   const redact = createRedactor(() => runtime.secretValues());
   const events = new ApiEventBus(redact);
-  // Without an injected gateway, the API follows the embedded router's own supervisor.
-  const embedded = deps.gateway
+  const service = deps.gateway
     ? undefined
-    : new EmbeddedGateway({ config: () => runtime.get(), acquireEmbedded: () => pool.acquire('plano_embedded'), logger });
-  const gateway: GatewayPort = deps.gateway ?? embedded!;
-  const pool = new RouterPool(deps.routerFactory, () => runtime.get(), logger, {
-    created: (_mode, router) => embedded?.routerCreated(router),
-    retired: (_mode, router) => embedded?.routerRetired(router),
-  });
+    : new GatewayService({ config: () => runtime.get(), logger, ...(deps.gatewayOptions ? { supervisor: deps.gatewayOptions } : {}) });
+  const gateway: GatewayPort = deps.gateway ?? service!;
+  const pool = new RouterPool(deps.routerFactory, () => runtime.get(), gateway.target, logger);
   const fetchImpl = deps.fetch ?? fetch;
   const router = new RouterService({ pool, runtime, settings: deps.settings, gateway, events, fetch: (url, init) => fetchImpl(url, init) });
   const recorder = new HistoryRecorder(deps.history, events, redact, now, logger);
@@ -107,6 +106,7 @@ export function createApiServices(deps: ApiDeps): ApiServices {
   const configChanged = (): void => {
     router.reload();
     endpoint?.configChanged();
+    service?.configChanged();
     deps.onConfigChange?.(runtime.get());
   };
   const detach = [
@@ -143,15 +143,15 @@ export function createApiServices(deps: ApiDeps): ApiServices {
     close: async () => {
       for (const off of detach) off();
       await endpoint?.close();
-      embedded?.close();
       await router.close();
+      await service?.close();
       await deps.history.flush();
     },
   };
   if (deps.openPath) services.openPath = deps.openPath;
   if (deps.endpoint) services.endpoint = endpoint = deps.endpoint(services);
-  // The current mode's router from the start: in embedded mode this is what starts the gateway.
   router.pin();
   void router.checkProxy();
+  if (runtime.get().routing.mode === 'plano_embedded') service?.autoStart();
   return services;
 }

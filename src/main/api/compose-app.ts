@@ -17,7 +17,7 @@ import { TRAFFIC_CAPACITY } from './traffic-log';
 /**
  * Builds the API from the data folder, shared by the Electron shell and `switchyard serve`: settings
  * (config.yaml), history (history/), the given secrets backend, the router core, and the embedded
- * gateway when one is supplied.
+ * gateway service (or the one supplied).
  */
 export interface ComposeOptions {
   configPath: string;
@@ -63,9 +63,7 @@ export async function composeApp(options: ComposeOptions): Promise<ComposedApp> 
     await lock.release();
     throw error;
   }
-  // The embedded gateway's generated plano_config.yaml lives in the app's data folder.
-  const supervisor = { workDir: join(options.dataDir, 'gateway') };
-  const routerFactory = options.routerFactory ?? ((config: SwitchyardConfig) => createRouter(config, { logger, supervisor }));
+  const routerFactory: RouterFactory = options.routerFactory ?? ((config, gateway) => createRouter(config, { logger, gateway }));
   let notify: (config: SwitchyardConfig) => void = () => undefined;
   const trafficFile = new TrafficFile(join(options.dataDir, TRAFFIC_FILE), TRAFFIC_CAPACITY, logger);
   const core = createApiCore({
@@ -74,6 +72,8 @@ export async function composeApp(options: ComposeOptions): Promise<ComposedApp> 
     history,
     secrets: options.secrets,
     routerFactory,
+    // The embedded gateway's generated plano_config.yaml lives in the app's data folder.
+    gatewayOptions: { workDir: join(options.dataDir, 'gateway') },
     env: options.env ?? process.env,
     logger,
     onConfigChange: (config) => notify(config),

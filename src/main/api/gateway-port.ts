@@ -1,8 +1,9 @@
 import type { ContainerDetails, GatewayEvent, GatewayStatus, LogLine, PullProgress, StatsSample } from '../../shared/gateway';
+import type { GatewayTarget } from '../routing/gateway-target';
 
 /**
- * What the API needs from the embedded gateway. By default it is EmbeddedGateway (which follows the
- * embedded router's supervisor); tests pass a fake.
+ * What the API needs from the embedded gateway: the dashboard's view and controls, and the target embedded
+ * routers go through. By default it is GatewayService; tests pass a fake.
  */
 export interface GatewayPortEvents {
   status: GatewayStatus;
@@ -13,6 +14,7 @@ export interface GatewayPortEvents {
 }
 
 export interface GatewayPort {
+  readonly target: GatewayTarget;
   status(): GatewayStatus | Promise<GatewayStatus>;
   start(): Promise<unknown>;
   stop(): Promise<unknown>;

@@ -1,10 +1,14 @@
 import type { RoutingMode } from '../../shared/chat';
 import type { SwitchyardConfig } from '../../shared/config';
 import { nullLogger, type Logger } from '../logging/logger';
+import type { GatewayTarget } from '../routing/gateway-target';
 import type { Router } from '../routing/types';
 
-/** Builds a router for a config whose `routing.mode` says which one (the router core's createRouter). */
-export type RouterFactory = (config: SwitchyardConfig) => Router;
+/**
+ * Builds a router for a config whose `routing.mode` says which one (the router core's createRouter); an
+ * embedded-mode router goes through `gateway`.
+ */
+export type RouterFactory = (config: SwitchyardConfig, gateway: GatewayTarget) => Router;
 
 export interface RouterLease {
   readonly router: Router;
@@ -12,55 +16,40 @@ export interface RouterLease {
   release(): void;
 }
 
-export interface RouterPoolHooks {
-  created?(mode: RoutingMode, router: Router): void;
-  retired?(mode: RoutingMode, router: Router): void;
-}
-
 interface Entry {
   key: string;
-  generation: number;
   mode: RoutingMode;
   router: Router;
   refs: number;
 }
 
-/** One embedded gateway container at a time: its router owns a container with a fixed name. */
-const EXCLUSIVE: ReadonlySet<RoutingMode> = new Set(['plano_embedded']);
-
 /**
  * Routers by mode, reference-counted. The API pins the current mode's router with one lease; a request
  * takes another for its duration, so swapping modes never cuts a request off: the old router is closed
  * when its last request finishes. A compare request for another mode gets a router that lives only as
- * long as that request — which is what keeps an embedded gateway from running while nothing uses it.
- *
- * The embedded router is the exception on a config change: it owns the one gateway container, so the old
- * one is closed at once (its container stopped and removed) and a new one is not created until it has.
+ * long as that request.
  */
 export class RouterPool {
   private generation = 0;
   private readonly entries = new Map<string, Entry>();
   private readonly closing = new Set<Promise<void>>();
-  private exclusiveBarrier: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly factory: RouterFactory,
     private readonly config: () => SwitchyardConfig,
+    private readonly gateway: GatewayTarget,
     private readonly logger: Logger = nullLogger,
-    private readonly hooks: RouterPoolHooks = {},
   ) {}
 
   async acquire(mode: RoutingMode): Promise<RouterLease> {
-    if (EXCLUSIVE.has(mode)) await this.exclusiveBarrier;
     const key = `${this.generation}:${mode}`;
     let entry = this.entries.get(key);
     if (!entry) {
       const base = this.config();
-      const router = this.factory({ ...base, routing: { ...base.routing, mode } });
-      entry = { key, generation: this.generation, mode, router, refs: 0 };
+      const router = this.factory({ ...base, routing: { ...base.routing, mode } }, this.gateway);
+      entry = { key, mode, router, refs: 0 };
       this.entries.set(key, entry);
       this.logger.log('info', 'router.created', { mode });
-      this.hooks.created?.(mode, router);
     }
     entry.refs++;
     const held = entry;
@@ -79,8 +68,6 @@ export class RouterPool {
   /** The config changed: routers made from now on use it; existing ones finish what they are serving. */
   invalidate(): void {
     this.generation++;
-    const stale = [...this.entries.values()].filter((e) => EXCLUSIVE.has(e.mode) && e.generation < this.generation);
-    this.exclusiveBarrier = Promise.all(stale.map((e) => this.retire(e)));
   }
 
   /** How many routers are open (for tests and the state view). */
@@ -97,7 +84,6 @@ export class RouterPool {
   private retire(entry: Entry): Promise<void> {
     if (this.entries.get(entry.key) !== entry) return Promise.resolve();
     this.entries.delete(entry.key);
-    this.hooks.retired?.(entry.mode, entry.router);
     const closing = entry.router
       .close()
       .catch((error: unknown) => this.logger.log('warn', 'router.close_failed', { mode: entry.mode, error: String(error) }))

@@ -7,7 +7,10 @@ import { loadConfigFile } from '../config/load-config';
 import { resolveConfig, secretValues } from '../config/resolve-config';
 import { FileLogger } from '../logging/file-logger';
 import { Redactor } from '../logging/redact';
-import type { Router, RouterDeps } from '../routing/types';
+import type { Logger } from '../logging/logger';
+import type { GatewayTarget } from '../routing/gateway-target';
+import type { CreateRouterDeps } from '../routing/router-factory';
+import type { Router } from '../routing/types';
 import {
   EXIT_INTERRUPTED,
   EXIT_OK,
@@ -21,7 +24,7 @@ import { parseRouteArgs, ROUTE_USAGE, UsageError, type RouteArgs } from './route
 
 /** `switchyard route`: one request through the router, the reply on stdout, failures on stderr. */
 
-export type RouterFactory = (config: SwitchyardConfig, deps: RouterDeps) => Router;
+export type RouterFactory = (config: SwitchyardConfig, deps: CreateRouterDeps) => Router;
 
 export interface RouteCommandDeps {
   /** Defaults to the real createRouter (imported lazily so `--help` stays instant). */
@@ -65,10 +68,12 @@ export async function runRouteCommand(argv: readonly string[], io: CliIo, deps: 
   // Everything printed goes through the same scrubber as the API: a provider may echo the key back.
   const out: Output = { ...io, logger, redactor: new Redactor(keys, { shapes: false }) };
   const createRouter = deps.createRouter ?? (await import('../routing/index')).createRouter;
+  const gateway = config.routing.mode === 'plano_embedded' ? await startGateway(config, logger) : undefined;
   let router: Router;
   try {
-    router = createRouter(config, { logger });
+    router = createRouter(config, { logger, ...(gateway ? { gateway } : {}) });
   } catch (error) {
+    await gateway?.close();
     logger.close();
     return fail(out, args, serializeError(error), undefined);
   }
@@ -76,8 +81,20 @@ export async function runRouteCommand(argv: readonly string[], io: CliIo, deps: 
     return args.stream ? await streamReply(router, request, args, out) : await routeReply(router, request, args, out);
   } finally {
     await router.close().catch(() => undefined);
+    await gateway?.close().catch(() => undefined);
     logger.close();
   }
+}
+
+/**
+ * Embedded mode: the gateway this one request goes through, started now (the request is served by Direct
+ * meanwhile when fallback is on) and stopped and removed when the command ends.
+ */
+async function startGateway(config: SwitchyardConfig, logger: Logger): Promise<GatewayTarget & { close(): Promise<void> }> {
+  const { GatewaySupervisor } = await import('../gateway/supervisor');
+  const supervisor = new GatewaySupervisor({ config, logger });
+  supervisor.start().catch((error: unknown) => logger.log('warn', 'gateway.start_failed', { error: error instanceof Error ? error.message : String(error) }));
+  return supervisor;
 }
 
 async function loadRouteConfig(args: RouteArgs, io: CliIo): Promise<SwitchyardConfig | number> {

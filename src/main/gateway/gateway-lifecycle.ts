@@ -8,6 +8,7 @@ import { nullLogger, type Logger } from '../logging/logger';
 import { pause, systemClock, type Clock } from '../timing/clock';
 import type { ContainerEngine, EngineEvent, ManagedContainerInfo } from './container-engine';
 import { buildContainerSpec, CONFIG_HASH_LABEL, PORT_LABEL } from './container-spec';
+import { DockerEngine } from './docker-engine';
 import { HealthChecker } from './health-checker';
 import { LogBuffer } from './log-buffer';
 import { desiredGateway, writeGatewayConfig } from './gateway-config-file';
@@ -22,7 +23,8 @@ export interface GatewayHealthSource {
 
 export interface GatewaySupervisorOptions {
   config: SwitchyardConfig;
-  engine: ContainerEngine;
+  /** Defaults to the engine at `plano_embedded.docker_host` (or DOCKER_HOST, or the default socket). */
+  engine?: ContainerEngine;
   clock?: Clock;
   logger?: Logger;
   random?: () => number;
@@ -84,14 +86,15 @@ export abstract class GatewayLifecycle extends SupervisorState {
 
   constructor(protected readonly options: GatewaySupervisorOptions) {
     const settings = options.config.routing.planoEmbedded;
+    const engine = options.engine ?? DockerEngine.fromHost(settings.dockerHost);
     super(options.clock ?? systemClock, options.logger ?? nullLogger, {
       image: settings.image,
       containerName: settings.containerName,
       maxRestarts: settings.maxRestarts,
-      endpoint: options.engine.endpoint,
+      endpoint: engine.endpoint,
     });
     this.settings = settings;
-    this.engine = options.engine;
+    this.engine = engine;
     this.ports = options.ports ?? loopbackPorts;
     this.logBuffer = new LogBuffer(options.logCapacity ?? 1000);
     // Not /tmp: a predictable shared path there could be prepared by another local user.

@@ -1,7 +1,7 @@
 /**
- * Embedded Plano: a supervised gateway container. The app API reaches it through
- * `PlanoEmbeddedRouter.supervisor` (status/start/stop/restart/logs/configYaml, and `on('event' | 'status' |
- * 'log' | 'stats' | 'pull' | 'health', ...)`).
+ * Embedded Plano: a supervised gateway container. The app's gateway service (api/gateway-service.ts) owns
+ * one (status/start/stop/restart/logs/configYaml, and `on('event' | 'status' | 'log' | 'stats' | 'pull' |
+ * 'health', ...)`) and hands it to embedded routers as their gateway target.
  */
 export { GatewaySupervisor } from './supervisor';
 export type { GatewayHealthSource, GatewaySupervisorOptions } from './supervisor';

@@ -7,6 +7,7 @@ import { isHostNetwork } from './container-spec';
 import { asSwitchyardError } from './gateway-errors';
 import { GatewayLifecycle, type GatewaySupervisorOptions } from './gateway-lifecycle';
 import { generatePlanoConfig } from './plano-config';
+import { PlanoModelMap } from './plano-model-map';
 
 export type { GatewayHealthSource, GatewaySupervisorOptions } from './gateway-lifecycle';
 
@@ -25,6 +26,7 @@ export class GatewaySupervisor extends GatewayLifecycle {
   private settleWaiters: (() => void)[] = [];
   private chain: Promise<unknown> = Promise.resolve();
   private closing: Promise<void> | null = null;
+  #models: PlanoModelMap | undefined;
 
   constructor(options: GatewaySupervisorOptions) {
     super(options);
@@ -34,6 +36,11 @@ export class GatewaySupervisor extends GatewayLifecycle {
   /** Fallback is on only when both the embedded setting and the global switch allow it. */
   get fallbackEnabled(): boolean {
     return this.settings.fallback && this.options.config.routing.enableFallback;
+  }
+
+  /** The gateway's name for each (provider, model) its config routes. */
+  get models(): PlanoModelMap {
+    return (this.#models ??= new PlanoModelMap(this.options.config));
   }
 
   /** True when requests should go through the gateway. */

@@ -2,11 +2,14 @@
  * Switchyard's router, importable from plain Node (no Electron):
  *
  *   const router = createRouter(config);            // mode from config.routing.mode
+ *   // embedded mode routes through a gateway someone runs: createRouter(config, { gateway: supervisor })
  *   const res = await router.route({ messages: [{ role: 'user', content: 'hi' }] });
  *   for await (const part of router.stream(req, { signal })) ...
  *   await router.close();
  */
 export { createRouter } from './router-factory';
+export type { CreateRouterDeps } from './router-factory';
+export type { GatewayTarget, PlanoModelNames } from './gateway-target';
 export { DirectRouter } from './direct-router';
 export { PlanoProxyRouter } from './plano-proxy-router';
 export { PlanoEmbeddedRouter } from './plano-embedded-router';

@@ -1,9 +1,8 @@
 import type { ProviderConfig } from '../../shared/config';
-import type { Completion, DeltaPart, WireRequest } from '../providers/types';
+import type { WireRequest } from '../providers/types';
 import { buildOpenAIChatBody, openAIChatHeaders, openAIChatProtocol } from '../providers/openai-chat';
-import { executePlan, type ChatPlan, type ExecEnv } from './chat-executor';
+import type { ChatPlan } from './chat-executor';
 import { DEFAULT_MAX_RETRY_AFTER_MS, type RetryPolicy } from './retry-policy';
-import type { TraceBuilder } from './route-trace';
 import type { ResolvedRequest } from './validate-request';
 
 /** Where a Plano model listener is and how to talk to it. Proxy mode reads it from config; embedded mode points it at its container. */
@@ -45,10 +44,7 @@ export class PlanoChatClient {
   #streamHeaders: Record<string, string> | undefined;
   readonly #retry: RetryPolicy;
 
-  constructor(
-    readonly endpoint: PlanoEndpoint,
-    private readonly env: ExecEnv,
-  ) {
+  constructor(readonly endpoint: PlanoEndpoint) {
     const e = endpoint;
     this.#url = planoChatUrl(e.baseUrl);
     this.#retry = Object.freeze({
@@ -59,8 +55,11 @@ export class PlanoChatClient {
     });
   }
 
-  /** `model`: the gateway's name for the model (default: `<plano provider>/<model>`). */
-  plan(resolved: ResolvedRequest, stream: boolean, model = planoModelName(resolved.provider, resolved.model)): ChatPlan {
+  /**
+   * `model`: the gateway's name for the model (default: `<plano provider>/<model>`); `firstByteTimeoutMs`
+   * overrides the endpoint's for this request.
+   */
+  plan(resolved: ResolvedRequest, stream: boolean, model = planoModelName(resolved.provider, resolved.model), firstByteTimeoutMs = this.endpoint.firstByteTimeoutMs): ChatPlan {
     const e = this.endpoint;
     // The whole request goes as OpenAI chat completions: Plano translates for non-OpenAI upstreams itself.
     const request: WireRequest = { ...resolved.wire, model };
@@ -74,7 +73,7 @@ export class PlanoChatClient {
       protocol: openAIChatProtocol,
       stream,
       timeoutMs: e.timeoutMs,
-      firstByteTimeoutMs: e.firstByteTimeoutMs,
+      firstByteTimeoutMs,
       retry: this.#retry,
     };
   }
@@ -84,9 +83,5 @@ export class PlanoChatClient {
     const e = this.endpoint;
     if (stream) return (this.#streamHeaders ??= Object.freeze(openAIChatHeaders(e.apiKey, e.headers, true)));
     return (this.#plainHeaders ??= Object.freeze(openAIChatHeaders(e.apiKey, e.headers, false)));
-  }
-
-  execute(resolved: ResolvedRequest, stream: boolean, trace: TraceBuilder, signal?: AbortSignal): AsyncGenerator<DeltaPart, Completion, undefined> {
-    return executePlan(this.plan(resolved, stream), this.env, trace, signal);
   }
 }

@@ -14,13 +14,15 @@ import { STANDIN_IMAGE, standinBinds } from '../../../test/engine/standin-image'
 import { ensureTestEngine } from '../../../test/engine/test-engine';
 import { generatePlanoConfig } from '../gateway/plano-config';
 import { loopbackPorts } from '../gateway/ports';
+import { GatewaySupervisor, type GatewaySupervisorOptions } from '../gateway/supervisor';
 import { createRouter, RouteError } from './index';
-import { PlanoEmbeddedRouter, type PlanoEmbeddedDeps } from './plano-embedded-router';
+import { PlanoEmbeddedRouter } from './plano-embedded-router';
 
 const engine = await ensureTestEngine();
 const docker = engine.docker as Docker;
 let openai: OpenAIMock;
 const routers: PlanoEmbeddedRouter[] = [];
+const supervisors: GatewaySupervisor[] = [];
 const dirs: string[] = [];
 
 beforeEach(async () => {
@@ -29,6 +31,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   for (const r of routers.splice(0)) await r.close();
+  for (const s of supervisors.splice(0)) await s.close();
   await openai.close();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
   if (docker) {
@@ -55,20 +58,34 @@ function config(embedded: Partial<PlanoEmbeddedConfig> = {}) {
   );
 }
 
-function embeddedRouter(embedded: Partial<PlanoEmbeddedConfig> = {}, deps: PlanoEmbeddedDeps = {}, controlDir?: string): PlanoEmbeddedRouter {
-  const workDir = tempDir();
-  dirs.push(workDir);
-  const router = new PlanoEmbeddedRouter(config(embedded), {
-    ...deps,
-    supervisor: { workDir, extraBinds: standinBinds(controlDir), stopTimeoutSec: 2, restartBackoff: { baseMs: 50, maxMs: 300 }, startPollMs: 100, ...deps.supervisor },
-  });
-  routers.push(router);
-  return router;
+interface Embedded {
+  router: PlanoEmbeddedRouter;
+  supervisor: GatewaySupervisor;
 }
 
-function nextEvent(router: PlanoEmbeddedRouter, match: (e: GatewayEvent) => boolean): Promise<GatewayEvent> {
+/**
+ * An embedded router and the supervisor it routes through, wired as the app wires them; the gateway starts
+ * right away (requests before it is ready go to Direct when fallback is on).
+ */
+function embedded(cfg: SwitchyardConfig, options: Partial<GatewaySupervisorOptions> = {}, autoStart = true): Embedded {
+  const workDir = tempDir();
+  dirs.push(workDir);
+  const supervisor = new GatewaySupervisor({ config: cfg, workDir, ...options });
+  supervisors.push(supervisor);
+  const router = new PlanoEmbeddedRouter(cfg, { gateway: supervisor });
+  routers.push(router);
+  if (autoStart) supervisor.start().catch(() => undefined);
+  return { router, supervisor };
+}
+
+/** On the real engine, with the Plano stand-in image. */
+function embeddedRouter(settings: Partial<PlanoEmbeddedConfig> = {}, controlDir?: string): Embedded {
+  return embedded(config(settings), { extraBinds: standinBinds(controlDir), stopTimeoutSec: 2, restartBackoff: { baseMs: 50, maxMs: 300 }, startPollMs: 100 });
+}
+
+function nextEvent({ supervisor }: Embedded, match: (e: GatewayEvent) => boolean): Promise<GatewayEvent> {
   return new Promise((resolve) => {
-    const off = router.supervisor.on('event', (e) => {
+    const off = supervisor.on('event', (e) => {
       if (match(e)) {
         off();
         resolve(e);
@@ -95,31 +112,23 @@ async function standinFor(cfg: SwitchyardConfig, control = false): Promise<Plano
 /** An embedded router whose "container" (fake engine, always healthy) is that stand-in. */
 async function routerOnStandin(cfg: SwitchyardConfig, plano: PlanoStandin): Promise<PlanoEmbeddedRouter> {
   const fake = new FakeEngine();
-  const workDir = tempDir();
-  dirs.push(workDir);
-  const router = new PlanoEmbeddedRouter(cfg, {
-    engine: fake,
-    supervisor: { workDir, healthChecker: fake.healthSource({ now: () => Date.now() }), ports: { isFree: async () => true, findFree: async () => plano.port } },
-  });
-  routers.push(router);
-  await router.supervisor.start();
-  expect(router.supervisor.acceptsTraffic()).toBe(true);
+  const { router, supervisor } = embedded(cfg, { engine: fake, healthChecker: fake.healthSource({ now: () => Date.now() }), ports: { isFree: async () => true, findFree: async () => plano.port } });
+  await supervisor.start();
+  expect(supervisor.acceptsTraffic()).toBe(true);
   return router;
 }
 
 describe('PlanoEmbeddedRouter without an engine', () => {
   it('serves a request on Direct when the gateway port does not answer before the first token', async () => {
     const fake = new FakeEngine();
-    const workDir = tempDir();
-    dirs.push(workDir);
     const deadPort = await loopbackPorts.findFree();
-    const router = new PlanoEmbeddedRouter(config({ port: 'auto' }), {
+    const { router, supervisor } = embedded(config({ port: 'auto' }), {
       engine: fake,
-      supervisor: { workDir, healthChecker: fake.healthSource({ now: () => Date.now() }), ports: { isFree: async () => true, findFree: async () => deadPort } },
+      healthChecker: fake.healthSource({ now: () => Date.now() }),
+      ports: { isFree: async () => true, findFree: async () => deadPort },
     });
-    routers.push(router);
-    await router.supervisor.start();
-    expect(router.supervisor.acceptsTraffic()).toBe(true);
+    await supervisor.start();
+    expect(supervisor.acceptsTraffic()).toBe(true);
 
     const response = await router.route(ask('hello there'));
     expect(response.content).toBe('hello there');
@@ -208,15 +217,12 @@ describe('PlanoEmbeddedRouter without an engine', () => {
   it('reads a Plano model name back as the provider and its own model id when Direct serves', async () => {
     const fake = new FakeEngine();
     fake.reachable = false;
-    const workDir = tempDir();
-    dirs.push(workDir);
     const cfg = embeddedConfig({}, {
       openai: { baseUrl: openai.url, apiKey: 'sk-test', models: ['gpt-4o-mock'], defaultModel: 'gpt-4o-mock' },
       local: { planoProvider: 'ollama', baseUrl: openai.url, apiKey: 'sk-test', models: ['llama3.2:3b'], defaultModel: 'llama3.2:3b' },
     });
-    const router = new PlanoEmbeddedRouter(cfg, { engine: fake, supervisor: { workDir } });
-    routers.push(router);
-    await router.supervisor.start();
+    const { router, supervisor } = embedded(cfg, { engine: fake });
+    await supervisor.start();
     const fromList = await router.route(ask('from the gateway list', { model: 'switchyard-openai/gpt-4o-mock' }));
     expect(fromList).toMatchObject({ provider: 'openai', trace: { servedBy: 'direct' } });
     const other = await router.route(ask('another provider', { model: 'ollama/llama3.2:3b' }));
@@ -227,10 +233,7 @@ describe('PlanoEmbeddedRouter without an engine', () => {
   it('fails with CONTAINER_FAILED when the gateway is down and fallback is off', async () => {
     const fake = new FakeEngine();
     fake.reachable = false;
-    const workDir = tempDir();
-    dirs.push(workDir);
-    const router = new PlanoEmbeddedRouter(config({ fallback: false }), { engine: fake, supervisor: { workDir } });
-    routers.push(router);
+    const { router } = embedded(config({ fallback: false }), { engine: fake });
     const error = await router.route(ask('hi')).catch((e: unknown) => e as RouteError);
     expect(error).toBeInstanceOf(RouteError);
     expect((error as RouteError).code).toBe('CONTAINER_FAILED');
@@ -241,21 +244,20 @@ describe('PlanoEmbeddedRouter without an engine', () => {
   it('with fallback off, a request waits for a starting gateway and then goes through it', async () => {
     const fake = new FakeEngine();
     fake.startBehaviour = 'silent';
-    const workDir = tempDir();
-    dirs.push(workDir);
     // The "container" is an in-process Plano stand-in on the port the fake engine hands out.
     const plano = await standinFor(config({ fallback: false, port: 'auto' }));
     try {
-      const router = new PlanoEmbeddedRouter(config({ fallback: false, port: 'auto' }), {
+      const { router, supervisor } = embedded(config({ fallback: false, port: 'auto' }), {
         engine: fake,
-        supervisor: { workDir, startPollMs: 20, healthChecker: fake.healthSource({ now: () => Date.now() }), ports: { isFree: async () => true, findFree: async () => plano.port } },
+        startPollMs: 20,
+        healthChecker: fake.healthSource({ now: () => Date.now() }),
+        ports: { isFree: async () => true, findFree: async () => plano.port },
       });
-      routers.push(router);
       const cancelled = new AbortController();
       const early = router.route(ask('never mind'), { signal: cancelled.signal }).catch((e: unknown) => e as RouteError);
       const pending = router.route(ask('worth the wait'));
       await new Promise((r) => setTimeout(r, 50));
-      expect(router.supervisor.phase).toBe('starting');
+      expect(supervisor.phase).toBe('starting');
       cancelled.abort();
       expect(((await early) as RouteError).code).toBe('CANCELLED');
       fake.startBehaviour = 'healthy';
@@ -268,20 +270,22 @@ describe('PlanoEmbeddedRouter without an engine', () => {
     }
   });
 
-  it('is what createRouter builds for plano_embedded', async () => {
+  it('is what createRouter builds for plano_embedded, given the gateway to go through', async () => {
     const fake = new FakeEngine();
     fake.reachable = false;
-    const router = createRouter({ ...config(), routing: { ...config().routing, mode: 'plano_embedded' } }, { engine: fake, autoStart: false } as PlanoEmbeddedDeps);
+    const { supervisor } = embedded(config(), { engine: fake }, false);
+    const router = createRouter(config(), { gateway: supervisor });
     expect(router).toBeInstanceOf(PlanoEmbeddedRouter);
     expect(router.mode).toBe('plano_embedded');
     await router.close();
+    expect(() => createRouter(config())).toThrow(/createRouter needs deps\.gateway/);
   });
 });
 
 describe.skipIf(!engine.available)('PlanoEmbeddedRouter on a real engine', () => {
   it('routes through the gateway container once it is ready, with the key from the container env', async () => {
-    const router = embeddedRouter();
-    const status = await router.supervisor.start();
+    const { router, supervisor } = embeddedRouter();
+    const status = await supervisor.start();
     expect(status.phase).toBe('ready');
 
     const response = await router.route(ask('through the gateway'));
@@ -301,8 +305,6 @@ describe.skipIf(!engine.available)('PlanoEmbeddedRouter on a real engine', () =>
   it('two servers on one host with different ports each get their own requests through the container', async () => {
     const second = await startOpenAIMock({});
     try {
-      const workDir = tempDir();
-      dirs.push(workDir);
       const cfg = embeddedConfig(
         { image: STANDIN_IMAGE, dockerHost: engine.endpoint ?? '', network: 'host', env: { STANDIN_HOST: '127.0.0.1' }, healthIntervalMs: 60_000 },
         {
@@ -310,15 +312,14 @@ describe.skipIf(!engine.available)('PlanoEmbeddedRouter on a real engine', () =>
           lmstudio: { baseUrl: second.url, apiKey: undefined, apiKeyEnv: undefined, models: ['llama-3.2-1b'], defaultModel: 'llama-3.2-1b' },
         },
       );
-      const router = new PlanoEmbeddedRouter(cfg, { supervisor: { workDir, extraBinds: standinBinds(), stopTimeoutSec: 2, startPollMs: 100 } });
-      routers.push(router);
-      expect((await router.supervisor.start()).phase).toBe('ready');
+      const { router, supervisor } = embedded(cfg, { extraBinds: standinBinds(), stopTimeoutSec: 2, startPollMs: 100 });
+      expect((await supervisor.start()).phase).toBe('ready');
       const a = await router.route(ask('to llama.cpp', { provider: 'llamacpp' }));
       const b = await router.route(ask('to LM Studio', { provider: 'lmstudio' }));
       expect([a.trace.servedBy, b.trace.servedBy]).toEqual(['plano_embedded', 'plano_embedded']);
       expect(openai.requests.map((r) => r.body.model)).toEqual(['qwen2.5-7b']);
       expect(second.requests.map((r) => r.body.model)).toEqual(['llama-3.2-1b']);
-      const info = await docker.getContainer(router.supervisor.status().containerId!).inspect();
+      const info = await docker.getContainer(supervisor.status().containerId!).inspect();
       expect(info.HostConfig.ExtraHosts).toEqual([`host-${second.port}.switchyard.internal:127.0.0.1`]);
     } finally {
       await second.close();
@@ -326,8 +327,8 @@ describe.skipIf(!engine.available)('PlanoEmbeddedRouter on a real engine', () =>
   });
 
   it('a paused container: the request gets no first byte in time and Direct serves it, saying why', async () => {
-    const router = embeddedRouter({ firstByteTimeoutMs: 300 });
-    const status = await router.supervisor.start();
+    const { router, supervisor } = embeddedRouter({ firstByteTimeoutMs: 300 });
+    const status = await supervisor.start();
     const container = docker.getContainer(status.containerId!);
     await container.pause();
     try {
@@ -343,18 +344,19 @@ describe.skipIf(!engine.available)('PlanoEmbeddedRouter on a real engine', () =>
   });
 
   it('serves on Direct while the gateway is still starting', async () => {
-    const router = embeddedRouter();
+    const { router } = embeddedRouter();
     const response = await router.route(ask('early bird'));
     expect(response.trace.servedBy).toBe('direct');
     expect(response.trace.fallbackReason).toMatch(/^gateway is (idle|creating|starting)/);
   });
 
   it('a killed container costs no failed request: Direct serves, then the restarted gateway again', async () => {
-    const router = embeddedRouter();
-    const first = await router.supervisor.start();
+    const gateway = embeddedRouter();
+    const { router, supervisor } = gateway;
+    const first = await supervisor.start();
     await router.route(ask('warm up'));
 
-    const readyAgain = nextEvent(router, (e) => e.kind === 'transition' && e.phase === 'ready');
+    const readyAgain = nextEvent(gateway, (e) => e.kind === 'transition' && e.phase === 'ready');
     await docker.getContainer(first.containerId!).kill({ signal: 'SIGKILL' });
     const during = await router.route(ask('while it is down'));
     expect(during.content).toBe('while it is down');
@@ -364,18 +366,19 @@ describe.skipIf(!engine.available)('PlanoEmbeddedRouter on a real engine', () =>
     await readyAgain;
     const after = await router.route(ask('back again'));
     expect(after.trace.servedBy).toBe('plano_embedded');
-    expect(router.supervisor.status().restarts).toBe(1);
+    expect(supervisor.status().restarts).toBe(1);
   });
 
   it('crash loop: falls back to Direct after max restarts, keeps serving, then switches back after recovery', async () => {
     const control = tempDir('switchyard-control-');
     dirs.push(control);
-    const router = embeddedRouter({ maxRestarts: 2, healthIntervalMs: 200, recoveryHoldMs: 300 }, {}, control);
-    await router.supervisor.start();
+    const gateway = embeddedRouter({ maxRestarts: 2, healthIntervalMs: 200, recoveryHoldMs: 300 }, control);
+    const { router, supervisor } = gateway;
+    await supervisor.start();
 
     writeFileSync(join(control, 'crash'), 'invalid configuration: listeners[0].port: out of range');
-    const fellBack = nextEvent(router, (e) => e.kind === 'fallback');
-    await docker.getContainer(router.supervisor.status().containerId!).kill({ signal: 'SIGKILL' });
+    const fellBack = nextEvent(gateway, (e) => e.kind === 'fallback');
+    await docker.getContainer(supervisor.status().containerId!).kill({ signal: 'SIGKILL' });
     await fellBack;
 
     for (const n of [1, 2, 3]) {
@@ -386,17 +389,19 @@ describe.skipIf(!engine.available)('PlanoEmbeddedRouter on a real engine', () =>
     }
 
     rmSync(join(control, 'crash'));
-    await nextEvent(router, (e) => e.kind === 'recovery');
+    await nextEvent(gateway, (e) => e.kind === 'recovery');
     const back = await router.route(ask('recovered'));
     expect(back.trace.servedBy).toBe('plano_embedded');
-    expect(router.supervisor.status()).toMatchObject({ fallbackActive: false, fallbacks: 1 });
+    expect(supervisor.status()).toMatchObject({ fallbackActive: false, fallbacks: 1 });
   });
 
-  it('close() stops and removes the container', async () => {
-    const router = embeddedRouter();
-    const status = await router.supervisor.start();
+  it('closing the router leaves the gateway to its owner; closing the supervisor removes the container', async () => {
+    const { router, supervisor } = embeddedRouter();
+    const status = await supervisor.start();
     await router.close();
     await router.close();
+    expect(await docker.listContainers({ filters: { name: [status.containerName] } })).toHaveLength(1);
+    await supervisor.close();
     const left = await docker.listContainers({ all: true, filters: { name: [status.containerName] } });
     expect(left).toHaveLength(0);
   });

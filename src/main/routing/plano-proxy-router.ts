@@ -13,20 +13,17 @@ export class PlanoProxyRouter extends BaseRouter {
   constructor(config: SwitchyardConfig, deps: RouterDeps = {}) {
     super(config, deps);
     const proxy = config.routing.planoProxy;
-    this.#client = new PlanoChatClient(
-      {
-        baseUrl: proxy.baseUrl,
-        apiKey: proxy.apiKey,
-        headers: proxy.headers,
-        timeoutMs: proxy.timeoutMs,
-        firstByteTimeoutMs: proxy.firstByteTimeoutMs,
-        retryCount: proxy.retryCount,
-        backoffBaseMs: proxy.backoffBaseMs,
-        backoffMaxMs: proxy.backoffMaxMs,
-        via: 'plano_proxy',
-      },
-      this.env,
-    );
+    this.#client = new PlanoChatClient({
+      baseUrl: proxy.baseUrl,
+      apiKey: proxy.apiKey,
+      headers: proxy.headers,
+      timeoutMs: proxy.timeoutMs,
+      firstByteTimeoutMs: proxy.firstByteTimeoutMs,
+      retryCount: proxy.retryCount,
+      backoffBaseMs: proxy.backoffBaseMs,
+      backoffMaxMs: proxy.backoffMaxMs,
+      via: 'plano_proxy',
+    });
   }
 
   protected planFor(resolved: ResolvedRequest, stream: boolean): ChatPlan {

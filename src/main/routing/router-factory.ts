@@ -1,12 +1,18 @@
 import type { SwitchyardConfig } from '../../shared/config';
 import { SwitchyardError } from '../../shared/errors';
 import { DirectRouter } from './direct-router';
-import { PlanoEmbeddedRouter, type PlanoEmbeddedDeps } from './plano-embedded-router';
+import type { GatewayTarget } from './gateway-target';
+import { PlanoEmbeddedRouter } from './plano-embedded-router';
 import { PlanoProxyRouter } from './plano-proxy-router';
-import type { Router } from './types';
+import type { Router, RouterDeps } from './types';
 
-/** Picks the router for `config.routing.mode`. The embedded-only deps are ignored by the other modes. */
-export function createRouter(config: SwitchyardConfig, deps: PlanoEmbeddedDeps = {}): Router {
+export interface CreateRouterDeps extends RouterDeps {
+  /** The gateway embedded mode goes through (a GatewaySupervisor, say); ignored by the other modes. */
+  gateway?: GatewayTarget;
+}
+
+/** Picks the router for `config.routing.mode`. */
+export function createRouter(config: SwitchyardConfig, deps: CreateRouterDeps = {}): Router {
   const mode = config.routing.mode;
   switch (mode) {
     case 'direct':
@@ -14,7 +20,8 @@ export function createRouter(config: SwitchyardConfig, deps: PlanoEmbeddedDeps =
     case 'plano_proxy':
       return new PlanoProxyRouter(config, deps);
     case 'plano_embedded':
-      return new PlanoEmbeddedRouter(config, deps);
+      if (!deps.gateway) throw new SwitchyardError('INTERNAL', 'plano_embedded: createRouter needs deps.gateway, the gateway to route through (a GatewaySupervisor, say)');
+      return new PlanoEmbeddedRouter(config, { ...deps, gateway: deps.gateway });
     default:
       throw new SwitchyardError('CONFIG_INVALID', `routing.mode: unknown mode '${String(mode)}'`, { details: { field: 'routing.mode' } });
   }

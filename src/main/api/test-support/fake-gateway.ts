@@ -1,9 +1,23 @@
 import type { ContainerDetails, GatewayStatus, LogLine } from '../../../shared/gateway';
 import { TypedEmitter } from '../../gateway/typed-emitter';
+import type { GatewayTarget } from '../../routing/gateway-target';
 import type { GatewayPort, GatewayPortEvents } from '../gateway-port';
 
-/** A gateway supervisor stand-in: start/stop move the phase and emit what the real one would. */
+/** A gateway service stand-in: start/stop move the phase and emit what the real one would. */
 export class FakeGateway extends TypedEmitter<GatewayPortEvents> implements GatewayPort {
+  /** Follows `current`: it takes traffic while ready and not fallen back; models go by `provider/model`. */
+  readonly target: GatewayTarget = {
+    get origin() {
+      return undefined;
+    },
+    models: { lists: () => true, toPlano: (provider, model) => `${provider}/${model}`, fromPlano: () => undefined },
+    acceptsTraffic: () => this.current.phase === 'ready' && !this.current.fallbackActive,
+    unavailableReason: () => `gateway is ${this.current.phase}`,
+    whenSettled: async () => undefined,
+    checkNow: () => undefined,
+    status: () => this.status(),
+  };
+
   current: GatewayStatus = {
     phase: 'idle',
     engine: { reachable: true, endpoint: 'unix:///var/run/docker.sock', version: '27.0' },

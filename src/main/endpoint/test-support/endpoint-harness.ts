@@ -109,8 +109,8 @@ ${Object.entries(aliases)
     history,
     secrets: new EnvironmentSecrets(),
     env: { TEST_OPENAI_KEY: PROVIDER_KEYS.openai, TEST_ANTHROPIC_KEY: PROVIDER_KEYS.anthropic },
-    routerFactory: (config: SwitchyardConfig) =>
-      createRouter(config, { supervisor: { workDir, extraBinds: standinBinds(), stopTimeoutSec: 2, startPollMs: 100 } }),
+    routerFactory: (config: SwitchyardConfig, gateway) => createRouter(config, { gateway }),
+    gatewayOptions: { workDir, extraBinds: standinBinds(), stopTimeoutSec: 2, startPollMs: 100 },
     endpoint: createLocalEndpoint({ dataDir, override: { port: 0 } }),
   });
   const status = await core.services.endpoint.settled();
