@@ -5,7 +5,7 @@
  */
 export { GatewaySupervisor } from './supervisor';
 export type { GatewayHealthSource, GatewaySupervisorOptions } from './supervisor';
-export type { SupervisorEvents } from './supervisor-state';
+export type { SupervisorEvents } from './gateway-state';
 export { DockerEngine, createDockerClient, START_ENGINE_HINT } from './docker-engine';
 export type { ContainerEngine, EngineEvent, ContainerState, ManagedContainerInfo } from './container-engine';
 export { generatePlanoConfig, PLANO_CONFIG_CONTAINER_PATH } from './plano-config';

@@ -17,7 +17,7 @@ export class TypedEmitter<Events extends object> {
     };
   }
 
-  protected emit<K extends keyof Events>(event: K, payload: Events[K]): void {
+  emit<K extends keyof Events>(event: K, payload: Events[K]): void {
     const set = this.listeners.get(event);
     if (!set) return;
     for (const listener of [...set]) {
