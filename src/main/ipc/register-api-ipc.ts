@@ -1,9 +1,10 @@
-import { API_METHOD_NAMES, IPC_CHANNELS, type Envelope, type StreamMessage } from '../../shared/api-transport';
+import { API_METHOD_NAMES, IPC_CHANNELS, type Envelope } from '../../shared/api-transport';
 import { serializeError, SwitchyardError, type SerializedError } from '../../shared/errors';
 import type { ApiCore } from '../api/api-core';
 import type { ApiEventMessage } from '../api/event-bus';
+import { EventQueue } from '../api/event-queue';
+import { pumpChatStream, refusedStream } from '../api/stream-pump';
 import { nullLogger, type Logger } from '../logging/logger';
-import { EventQueue } from './event-queue';
 import type { IpcMainEventLike, IpcMainLike, IpcSenderInfo, MessagePortMainLike, SenderCheck } from './ipc-types';
 
 export interface ApiIpcOptions {
@@ -90,8 +91,7 @@ function serveStream(core: ApiCore, port: MessagePortMainLike, args: unknown, lo
   });
   port.on('close', () => controller.abort());
   port.start();
-  const post = (message: StreamMessage): void => {
-    if (controller.signal.aborted) return;
+  const send = (message: unknown): void => {
     try {
       port.postMessage(message);
     } catch (error) {
@@ -99,19 +99,12 @@ function serveStream(core: ApiCore, port: MessagePortMainLike, args: unknown, lo
       controller.abort();
     }
   };
-  core
-    .streamChat(args, (part, meta) => post({ type: 'part', part, meta }), controller.signal)
-    .catch((error: unknown) => post({ type: 'part', part: { type: 'error', error: serializeError(error) }, meta: {} }))
-    .finally(() => {
-      post({ type: 'end' });
-      port.close();
-    });
+  void pumpChatStream(core, args, controller.signal, send).finally(() => port.close());
 }
 
 function endWithError(port: MessagePortMainLike, error: SerializedError): void {
   port.start();
-  port.postMessage({ type: 'part', part: { type: 'error', error }, meta: {} } satisfies StreamMessage);
-  port.postMessage({ type: 'end' } satisfies StreamMessage);
+  for (const message of refusedStream(error)) port.postMessage(message);
   port.close();
 }
 

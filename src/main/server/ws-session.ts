@@ -1,9 +1,10 @@
 import type { WebSocket } from 'ws';
-import type { StreamMessage, WsClientMessage, WsServerMessage } from '../../shared/api-transport';
-import { serializeError, type SerializedError } from '../../shared/errors';
+import type { WsClientMessage, WsServerMessage } from '../../shared/api-transport';
+import type { SerializedError } from '../../shared/errors';
 import type { ApiCore } from '../api/api-core';
 import type { ApiEventMessage } from '../api/event-bus';
-import { EventQueue } from '../ipc/event-queue';
+import { EventQueue } from '../api/event-queue';
+import { pumpChatStream, refusedStream } from '../api/stream-pump';
 import { nullLogger, type Logger } from '../logging/logger';
 
 /** A page that stops reading is cut off rather than buffered without limit. */
@@ -38,22 +39,12 @@ export function attachWsSession(socket: WebSocket, core: ApiCore, logger: Logger
             retryable: true,
             details: { limit: MAX_STREAMS_PER_SOCKET, scope: 'connection' },
           };
-      send({ id, type: 'part', part: { type: 'error', error }, meta: {} });
-      send({ id, type: 'end' });
+      for (const message of refusedStream(error)) send({ id, ...message });
       return;
     }
     const controller = new AbortController();
     streams.set(id, controller);
-    const post = (message: StreamMessage): void => {
-      if (!controller.signal.aborted) send({ id, ...message });
-    };
-    core
-      .streamChat(input, (part, meta) => post({ type: 'part', part, meta }), controller.signal)
-      .catch((error: unknown) => post({ type: 'part', part: { type: 'error', error: serializeError(error) }, meta: {} }))
-      .finally(() => {
-        post({ type: 'end' });
-        streams.delete(id);
-      });
+    void pumpChatStream(core, input, controller.signal, (message) => send({ id, ...message })).finally(() => streams.delete(id));
   };
 
   socket.on('message', (data, isBinary) => {

@@ -1,4 +1,4 @@
-import type { ApiEventListener, ApiEventMessage } from '../api/event-bus';
+import type { ApiEventListener, ApiEventMessage } from './event-bus';
 
 /**
  * Holds pushed events until the page says it has attached its handlers, then delivers them in order.
