@@ -1,7 +1,7 @@
 import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { API_METHOD_NAMES, IPC_CHANNELS } from '../shared/api-transport';
-import { decodeContextBridgeError } from '../shared/bridge-builder';
+import { decodeContextBridgeError } from '../client/context-bridge';
 import { SwitchyardError } from '../shared/errors';
 import { createElectronBridge, type IpcRendererLike, type RendererPortLike } from './create-electron-bridge';
 

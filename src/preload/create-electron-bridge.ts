@@ -1,13 +1,7 @@
 import type { ApiEventName, ApiEvents, ChatInput, StreamHandle, SwitchyardBridge } from '../shared/api';
 import { IPC_CHANNELS, type StreamControl, type StreamMessage } from '../shared/api-transport';
-import {
-  buildApiMethods,
-  createStreamController,
-  encodeErrorForContextBridge,
-  EventHandlers,
-  unwrapEnvelope,
-  type PartHandler,
-} from '../shared/bridge-builder';
+import { buildApiMethods, createStreamController, EventHandlers, unwrapEnvelope, type PartHandler } from '../client/bridge-builder';
+import { encodeErrorForContextBridge } from '../client/context-bridge';
 import { SwitchyardError } from '../shared/errors';
 
 /**

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { until } from '../api/test-support/until';
 import type { WsClientMessage } from '../../shared/api-transport';
-import { createBrowserBridge, type BrowserBridge, type WebSocketLike } from '../../shared/browser-client';
+import { createBrowserBridge, type BrowserBridge, type WebSocketLike } from '../../client/browser-bridge';
 import type { StreamPart } from '../../shared/chat';
 
 /** A scripted WebSocket server speaking the browser-mode protocol, to drive the client through drops. */

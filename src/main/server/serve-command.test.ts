@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { startOpenAIMock } from '../../../test/mocks/openai-mock.mjs';
 import { startPlanoStandin } from '../../../test/mocks/plano-standin.mjs';
-import { createBrowserBridge, type BrowserBridge, type WebSocketLike } from '../../shared/browser-client';
+import { createBrowserBridge, type BrowserBridge, type WebSocketLike } from '../../client/browser-bridge';
 import type { StreamPart } from '../../shared/chat';
 import { until } from '../api/test-support/until';
 import { runServe } from './serve-command';

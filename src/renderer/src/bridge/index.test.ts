@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SwitchyardBridge } from '../../../shared/api';
-import { encodeErrorForContextBridge } from '../../../shared/bridge-builder';
+import { encodeErrorForContextBridge } from '../../../client/context-bridge';
 import { SwitchyardError } from '../../../shared/errors';
 
 describe('connectBridge', () => {

@@ -1,6 +1,6 @@
 import type { SwitchyardBridge } from '../../../shared/api';
-import { createBrowserBridge, takeSessionToken } from '../../../shared/browser-client';
-import { wrapElectronBridge } from '../../../shared/context-bridge-client';
+import { createBrowserBridge, takeSessionToken } from '../../../client/browser-bridge';
+import { wrapElectronBridge } from '../../../client/context-bridge';
 import { SwitchyardError } from '../../../shared/errors';
 
 declare global {

@@ -1,5 +1,6 @@
-import type { ApiEventName, ApiEvents, ChatInput, StreamHandle, SwitchyardBridge } from './api';
-import { MAX_REQUEST_BYTES, TOKEN_HEADER, type WsClientMessage, type WsServerMessage } from './api-transport';
+import type { ApiEventName, ApiEvents, ChatInput, StreamHandle, SwitchyardBridge } from '../shared/api';
+import { MAX_REQUEST_BYTES, TOKEN_HEADER, type WsClientMessage, type WsServerMessage } from '../shared/api-transport';
+import { SwitchyardError } from '../shared/errors';
 import {
   buildApiMethods,
   createStreamController,
@@ -8,7 +9,6 @@ import {
   type PartHandler,
   type StreamController,
 } from './bridge-builder';
-import { SwitchyardError } from './errors';
 
 /**
  * Browser mode's bridge: the same SwitchyardBridge over `POST /api/<method>` and one WebSocket (events and

@@ -1,7 +1,7 @@
-import type { ApiEventName, ApiEvents, ApiMethodName, StreamHandle, SwitchyardApi } from './api';
-import { API_METHOD_NAMES, type StreamMessage, type StreamMeta } from './api-transport';
-import type { StreamPart } from './chat';
-import { deserializeError, isSerializedError, SwitchyardError, type SerializedError } from './errors';
+import type { ApiEventName, ApiEvents, ApiMethodName, StreamHandle, SwitchyardApi } from '../shared/api';
+import { API_METHOD_NAMES, type StreamMessage, type StreamMeta } from '../shared/api-transport';
+import type { StreamPart } from '../shared/chat';
+import { deserializeError, isSerializedError, SwitchyardError, type SerializedError } from '../shared/errors';
 
 /**
  * Pieces both client bridges (the Electron preload and the browser-mode client) are assembled from, so
@@ -22,7 +22,6 @@ export function unwrapEnvelope(envelope: unknown): unknown {
   }
   throw new SwitchyardError('INTERNAL', 'malformed reply from main');
 }
-
 
 /** `{chat: {send}, router: {state, ...}, ...}` with every method calling `call(name, arg)`. */
 export function buildApiMethods(call: (method: ApiMethodName, args: unknown) => Promise<unknown>): SwitchyardApi {
@@ -129,30 +128,5 @@ export class EventHandlers {
     let n = 0;
     for (const set of this.handlers.values()) n += set.size;
     return n;
-  }
-}
-
-/**
- * Electron's contextBridge keeps only the message of an Error that crosses into the page, so the preload
- * puts the whole serialized error in the message and the page's bridge (connectBridge) decodes it.
- */
-const CONTEXT_BRIDGE_ERROR_PREFIX = '\u0000switchyard-error:';
-
-export function encodeErrorForContextBridge(error: SwitchyardError): Error {
-  const encoded = new SwitchyardError(error.code, error.message, { retryable: error.retryable, details: error.details });
-  encoded.message = `${CONTEXT_BRIDGE_ERROR_PREFIX}${JSON.stringify(error.toJSON())}`;
-  return encoded;
-}
-
-export function decodeContextBridgeError(error: unknown): unknown {
-  if (error instanceof SwitchyardError && !error.message.startsWith(CONTEXT_BRIDGE_ERROR_PREFIX)) return error;
-  const message = error instanceof Error ? error.message : typeof error === 'string' ? error : undefined;
-  const at = message?.indexOf(CONTEXT_BRIDGE_ERROR_PREFIX) ?? -1;
-  if (message === undefined || at < 0) return error;
-  try {
-    const parsed: unknown = JSON.parse(message.slice(at + CONTEXT_BRIDGE_ERROR_PREFIX.length));
-    return isSerializedError(parsed) ? deserializeError(parsed) : error;
-  } catch {
-    return error;
   }
 }
