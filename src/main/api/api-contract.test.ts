@@ -4,10 +4,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiEventName, SwitchyardBridge } from '../../shared/api';
 import type { StreamPart } from '../../shared/chat';
 import { SwitchyardError } from '../../shared/errors';
-import { startMockUpstream, type MockUpstream } from './test-support/mock-upstream';
-import { createTestApp, STORED_KEY, TEST_KEY, type TestApp } from './test-support/test-app';
-import { until } from './test-support/until';
-import { browserTransport, ipcTransport, type TransportUnderTest } from './test-support/transports';
+import { startMockUpstream, type MockUpstream } from '../../../test/support/mock-upstream';
+import { createTestApp, STORED_KEY, TEST_KEY, type TestApp } from '../../../test/support/test-app';
+import { until } from '../../../test/support/until';
+import { browserTransport, ipcTransport, type TransportUnderTest } from '../../../test/support/transports';
 
 /**
  * One suite, both transports: whatever the renderer can do over Electron IPC it can do the same way in

@@ -8,10 +8,10 @@ import type { SwitchyardConfig } from '../../shared/config';
 import type { Router } from '../routing/types';
 import { createRedactor } from './redactor';
 import { RouterPool } from './router-pool';
-import { FakeGateway } from './test-support/fake-gateway';
-import { FakeRouter, fakeRouterFactory } from './test-support/fake-router';
-import { createTestApp, TEST_KEY, type TestApp } from './test-support/test-app';
-import { until } from './test-support/until';
+import { FakeGateway } from '../../../test/support/fake-gateway';
+import { FakeRouter, fakeRouterFactory } from '../../../test/support/fake-router';
+import { createTestApp, TEST_KEY, type TestApp } from '../../../test/support/test-app';
+import { until } from '../../../test/support/until';
 
 describe('API core', () => {
   let app: TestApp | undefined;

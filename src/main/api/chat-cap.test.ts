@@ -4,9 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { StreamHandle } from '../../shared/api';
 import type { StreamPart } from '../../shared/chat';
 import { gate } from '../../../test/mocks/mock-http.mjs';
-import { startMockUpstream, type MockUpstream } from './test-support/mock-upstream';
-import { createTestApp, TEST_KEY, type TestApp } from './test-support/test-app';
-import { browserTransport, ipcTransport, type TransportUnderTest } from './test-support/transports';
+import { startMockUpstream, type MockUpstream } from '../../../test/support/mock-upstream';
+import { createTestApp, TEST_KEY, type TestApp } from '../../../test/support/test-app';
+import { browserTransport, ipcTransport, type TransportUnderTest } from '../../../test/support/transports';
 
 /**
  * The cap on chats in flight is one count for the whole app: streams opened over different sockets (and

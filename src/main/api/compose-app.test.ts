@@ -6,7 +6,7 @@ import type { Logger } from '../logging/logger';
 import type { Router } from '../routing/types';
 import { EnvironmentSecrets } from '../stores/environment-secrets';
 import { composeApp } from './compose-app';
-import { TEST_CONFIG_YAML } from './test-support/test-app';
+import { TEST_CONFIG_YAML } from '../../../test/support/test-app';
 
 const dirs: string[] = [];
 afterEach(async () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatResult, Conversation, ConversationSummary } from '../../shared/api';
-import { createTestApp, type TestApp } from './test-support/test-app';
+import { createTestApp, type TestApp } from '../../../test/support/test-app';
 
 /**
  * Regenerate and edit keep versions (‹1/2› per turn) instead of dropping what followed; the title follows

@@ -10,14 +10,14 @@ import { gate } from '../../../test/mocks/mock-http.mjs';
 import { startOpenAIMock, type OpenAIMock } from '../../../test/mocks/openai-mock.mjs';
 import { HistoryStore } from '../stores/history-store';
 import { INTERRUPTED_MESSAGE } from '../stores/history-files';
-import { testConfigYaml } from './test-support/test-app';
+import { testConfigYaml } from '../../../test/support/test-app';
 
 /**
  * Real processes on one data folder: two at once, and one killed with SIGKILL in the middle of a reply.
  * Every wait is on something a process printed or wrote, never on time.
  */
 
-const CHILD = fileURLToPath(new URL('./test-support/data-folder-child.ts', import.meta.url));
+const CHILD = fileURLToPath(new URL('../../../test/support/data-folder-child.ts', import.meta.url));
 const KEY = 'sk-data-folder-test-0123456789';
 
 interface Child {

@@ -6,10 +6,10 @@ import type { Conversation, ExportResult } from '../../shared/api';
 import type { StreamPart } from '../../shared/chat';
 import { startOpenAIMock, type OpenAIMock } from '../../../test/mocks/openai-mock.mjs';
 import { FileLogger } from '../logging/file-logger';
-import { leakedPrefix } from '../logging/test-support/key-prefix';
+import { leakedPrefix } from '../../../test/support/key-prefix';
 import { EnvironmentSecrets } from '../stores/environment-secrets';
 import { composeApp, type ComposedApp } from './compose-app';
-import { testConfigYaml } from './test-support/test-app';
+import { testConfigYaml } from '../../../test/support/test-app';
 
 /**
  * A provider that echoes the key in its 401 message, with the key placed so that each cut (the provider

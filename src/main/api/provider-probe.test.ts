@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ProviderCheck } from '../../shared/api';
 import { startAnthropicMock } from '../../../test/mocks/anthropic-mock.mjs';
 import { startOpenAIMock } from '../../../test/mocks/openai-mock.mjs';
-import { createTestApp, TEST_KEY, testConfigYaml, type TestApp } from './test-support/test-app';
+import { createTestApp, TEST_KEY, testConfigYaml, type TestApp } from '../../../test/support/test-app';
 
 /**
  * Provider test and model list against the loopback mocks: what answered (status, time, models), the

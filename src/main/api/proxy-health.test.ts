@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { ProxyHealth } from '../../shared/api';
 import { healthUrl, ProxyHealthCheck } from './proxy-health';
-import { createTestApp } from './test-support/test-app';
-import { until } from './test-support/until';
+import { createTestApp } from '../../../test/support/test-app';
+import { until } from '../../../test/support/until';
 
 describe('proxy health check', () => {
   it('checks a new URL once: healthy while it answers, failing (with the reason) when nothing does', async () => {

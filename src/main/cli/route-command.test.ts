@@ -5,8 +5,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startAnthropicMock, type AnthropicMock } from '../../../test/mocks/anthropic-mock.mjs';
 import { startOpenAIMock, type OpenAIMock } from '../../../test/mocks/openai-mock.mjs';
 import { startPlanoStandin, type PlanoStandin } from '../../../test/mocks/plano-standin.mjs';
-import { leakedPrefix } from '../logging/test-support/key-prefix';
-import { runWithIo, type CliRunOptions } from './cli-test-support';
+import { leakedPrefix } from '../../../test/support/key-prefix';
+import { runWithIo, type CliRunOptions } from '../../../test/support/cli-run';
 import { runRouteCommand } from './route-command';
 
 const OPENAI_KEY = 'sk-cli-test-openai-0123456789';

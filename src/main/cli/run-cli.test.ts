@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOpenAIMock, type OpenAIMock } from '../../../test/mocks/openai-mock.mjs';
-import { runWithIo } from './cli-test-support';
+import { runWithIo } from '../../../test/support/cli-run';
 import { CLI_VERSION, runCli } from './run-cli';
 
 const repo = resolve(__dirname, '../../..');

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { RouterState } from '../../shared/api';
 import type { GatewayPhase, GatewayStatus } from '../../shared/gateway';
-import { FakeGateway } from '../api/test-support/fake-gateway';
+import { FakeGateway } from '../../../test/support/fake-gateway';
 import { flattenMenu } from './menu-spec';
 import { trayView, type TrayActions, type TrayInput } from './tray-view';
 

@@ -1,9 +1,9 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { gate } from '../../../test/mocks/mock-http.mjs';
-import { until } from '../api/test-support/until';
-import { startEndpointHarness, type EndpointHarness } from './test-support/endpoint-harness';
-import { scanningFetch } from './test-support/key-scan';
+import { until } from '../../../test/support/until';
+import { startEndpointHarness, type EndpointHarness } from '../../../test/support/endpoint-harness';
+import { scanningFetch } from '../../../test/support/key-scan';
 
 /**
  * The official Anthropic SDK, unchanged but for its base URL and key, against the local endpoint in Direct

@@ -6,9 +6,9 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RoutingMode } from '../../shared/chat';
 import { ensureTestEngine } from '../../../test/engine/test-engine';
-import { until } from '../api/test-support/until';
-import { startEndpointHarness, type EndpointHarness } from './test-support/endpoint-harness';
-import { scanningFetch } from './test-support/key-scan';
+import { until } from '../../../test/support/until';
+import { startEndpointHarness, type EndpointHarness } from '../../../test/support/endpoint-harness';
+import { scanningFetch } from '../../../test/support/key-scan';
 
 /**
  * Unchanged client programs — the official OpenAI and Anthropic SDKs and the Vercel AI SDK (through its

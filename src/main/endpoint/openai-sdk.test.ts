@@ -1,9 +1,9 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { gate } from '../../../test/mocks/mock-http.mjs';
-import { until } from '../api/test-support/until';
-import { PROVIDER_KEYS, startEndpointHarness, type EndpointHarness } from './test-support/endpoint-harness';
-import { scanningFetch } from './test-support/key-scan';
+import { until } from '../../../test/support/until';
+import { PROVIDER_KEYS, startEndpointHarness, type EndpointHarness } from '../../../test/support/endpoint-harness';
+import { scanningFetch } from '../../../test/support/key-scan';
 
 /**
  * The official OpenAI SDK, unchanged but for its base URL and key, against the local endpoint in Direct mode:

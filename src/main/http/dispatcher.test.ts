@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Dispatcher } from 'undici';
 import { gate } from '../../../test/mocks/mock-http.mjs';
 import { startOpenAIMock, type OpenAIMock } from '../../../test/mocks/openai-mock.mjs';
-import { until } from '../api/test-support/until';
+import { until } from '../../../test/support/until';
 import { SwitchyardError } from '../../shared/errors';
 import { createRouterDispatcher, type DispatcherOptions } from './dispatcher';
 import { sendHttpRequest, type HttpResponse } from './http-request';

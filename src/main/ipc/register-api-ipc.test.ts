@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { API_METHOD_NAMES, IPC_CHANNELS } from '../../shared/api-transport';
-import { createTestApp, type TestApp } from '../api/test-support/test-app';
-import { FakeIpcRenderer, ipcTransport, OUR_SENDER, OUR_WEB_CONTENTS } from '../api/test-support/transports';
-import { until } from '../api/test-support/until';
+import { createTestApp, type TestApp } from '../../../test/support/test-app';
+import { FakeIpcRenderer, ipcTransport, OUR_SENDER, OUR_WEB_CONTENTS } from '../../../test/support/transports';
+import { until } from '../../../test/support/until';
 
 describe('registerApiIpc', () => {
   let app: TestApp;

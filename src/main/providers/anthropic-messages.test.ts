@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { catchError } from './test-support/catch-error';
+import { catchError } from '../../../test/support/catch-error';
 import {
   ANTHROPIC_DEFAULT_MAX_TOKENS,
   anthropicHeaders,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../../shared/chat';
-import { catchError } from './test-support/catch-error';
+import { catchError } from '../../../test/support/catch-error';
 import { anthropicMessagesProtocol, buildAnthropicBody } from './anthropic-messages';
 import type { WireRequest } from './types';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../../shared/chat';
-import { catchError } from './test-support/catch-error';
+import { catchError } from '../../../test/support/catch-error';
 import { buildOpenAIChatBody } from './openai-chat-request';
 import { openAIChatProtocol } from './openai-chat';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { catchError } from './test-support/catch-error';
+import { catchError } from '../../../test/support/catch-error';
 import { buildOpenAIChatBody, openAIChatHeaders, openAIChatProtocol, openAIChatUrl, parseOpenAICompletion } from './openai-chat';
 
 const ev = (data: string) => ({ event: 'message', data });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Redactor } from '../logging/redact';
-import { leakedPrefix } from '../logging/test-support/key-prefix';
+import { leakedPrefix } from '../../../test/support/key-prefix';
 import { errorFromResponse, isRetryableStatus, parseProviderError, parseRetryAfter, redactProviderText } from './provider-errors';
 
 const ctx = { url: 'http://127.0.0.1:1/v1/chat/completions', target: 'openai', now: Date.parse('2026-01-01T00:00:00Z') };

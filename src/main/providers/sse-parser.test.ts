@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SseParser, parseSseStream, type SseEvent } from './sse-parser';
-import { catchError } from './test-support/catch-error';
+import { catchError } from '../../../test/support/catch-error';
 
 const encoder = new TextEncoder();
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SwitchyardError } from '../../shared/errors';
-import { catchError } from '../providers/test-support/catch-error';
+import { catchError } from '../../../test/support/catch-error';
 import { chatRequestSchema, validateChatRequest } from './validate-request';
 
 const user = { role: 'user', content: 'hi' };

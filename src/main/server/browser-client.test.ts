@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
-import { until } from '../api/test-support/until';
+import { until } from '../../../test/support/until';
 import type { WsClientMessage } from '../../shared/api-transport';
 import { createBrowserBridge, type BrowserBridge, type WebSocketLike } from '../../client/browser-bridge';
 import type { StreamPart } from '../../shared/chat';

@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { createTestApp, type TestApp } from '../api/test-support/test-app';
+import { createTestApp, type TestApp } from '../../../test/support/test-app';
 import { startBrowserServer, type BrowserServer } from './browser-server';
 
 const TOKEN = 'tok-0123456789abcdef';

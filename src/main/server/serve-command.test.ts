@@ -7,7 +7,7 @@ import { startOpenAIMock } from '../../../test/mocks/openai-mock.mjs';
 import { startPlanoStandin } from '../../../test/mocks/plano-standin.mjs';
 import { createBrowserBridge, type BrowserBridge, type WebSocketLike } from '../../client/browser-bridge';
 import type { StreamPart } from '../../shared/chat';
-import { until } from '../api/test-support/until';
+import { until } from '../../../test/support/until';
 import { runServe } from './serve-command';
 
 const KEY = 'sk-serve-test-KEY-1234567890abcdef';

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { removeStaleTempFiles, writeFileAtomic } from './atomic-write';
 
-const LOOP = fileURLToPath(new URL('./test-support/write-loop.ts', import.meta.url));
+const LOOP = fileURLToPath(new URL('../../../test/support/write-loop.ts', import.meta.url));
 
 describe('writeFileAtomic', () => {
   let dir: string;

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { StreamPart } from '../../shared/chat';
-import { createTestApp, type TestApp } from '../api/test-support/test-app';
+import { createTestApp, type TestApp } from '../../../test/support/test-app';
 import { writeFileAtomic } from './atomic-write';
 
 /**

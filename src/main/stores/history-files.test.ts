@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Conversation } from '../../shared/api';
-import { createTestApp, type TestApp } from '../api/test-support/test-app';
+import { createTestApp, type TestApp } from '../../../test/support/test-app';
 import { HistoryStore } from './history-store';
 
 const good = (id: string, messages: unknown[] = []): Conversation =>

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { configFileSchema } from '../../shared/config-schema';
 import { resolveConfig } from '../config/resolve-config';
-import { fakeCipher } from '../api/test-support/test-app';
+import { fakeCipher } from '../../../test/support/test-app';
 import { EncryptedFileSecrets } from './encrypted-secrets';
 import { EnvironmentSecrets } from './environment-secrets';
 import { applySecrets, conventionalEnvVar, secretsView } from './secrets-store';

@@ -13,7 +13,7 @@ import './styles/app.css';
 async function getBridge(): Promise<{ bridge: SwitchyardBridge; page?: PageId }> {
   const query = new URLSearchParams(location.search);
   if (import.meta.env.VITE_SWITCHYARD_FAKE === '1' && query.has('fake')) {
-    const { createDemoBridge } = await import('./test-support/demo');
+    const { createDemoBridge } = await import('./demo/demo');
     const page = query.get('page') as PageId | null;
     return { bridge: createDemoBridge(query), ...(page ? { page } : {}) };
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeBridge } from '../test-support/fake-bridge';
+import { FakeBridge } from '../demo/fake-bridge';
 import { MemoryStorage } from '../test-support/memory-storage';
 import { buildRequest, createChatStore } from './chat-store';
 import { createParamsStore } from './params-store';

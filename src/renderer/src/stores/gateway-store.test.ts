@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeBridge } from '../test-support/fake-bridge';
+import { FakeBridge } from '../demo/fake-bridge';
 import { createGatewayStore, MAX_LOG_LINES } from './gateway-store';
 
 describe('gateway store', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SwitchyardError } from '../../../shared/errors';
-import { FakeBridge } from '../test-support/fake-bridge';
+import { FakeBridge } from '../demo/fake-bridge';
 import { createRouterStore } from './router-store';
 
 describe('router store', () => {

@@ -1,7 +1,7 @@
 import { render } from '@testing-library/react';
 import { App, type PageId } from '../app/app';
 import { createAppStores, disposeAppStores, type AppStores } from '../stores/app-stores';
-import { FakeBridge, type FakeBridgeOptions } from './fake-bridge';
+import { FakeBridge, type FakeBridgeOptions } from '../demo/fake-bridge';
 import { MemoryStorage } from './memory-storage';
 
 /** The window size layouts are chosen by; tests run at the desktop size unless they ask for a small window. */

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeLongConversation } from '../../test-support/fake-bridge';
+import { makeLongConversation } from '../../demo/fake-bridge';
 import { renderApp } from '../../test-support/render-app';
 
 let app: ReturnType<typeof renderApp> | undefined;

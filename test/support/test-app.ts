@@ -1,12 +1,12 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EncryptedFileSecrets, type StringCipher } from '../../stores/encrypted-secrets';
-import { EnvironmentSecrets } from '../../stores/environment-secrets';
-import { HistoryStore } from '../../stores/history-store';
-import { SettingsStore } from '../../stores/settings-store';
-import { createApiCore, type ApiCore } from '../api-core';
-import type { RouterFactory } from '../router-pool';
+import { EncryptedFileSecrets, type StringCipher } from '../../src/main/stores/encrypted-secrets';
+import { EnvironmentSecrets } from '../../src/main/stores/environment-secrets';
+import { HistoryStore } from '../../src/main/stores/history-store';
+import { SettingsStore } from '../../src/main/stores/settings-store';
+import { createApiCore, type ApiCore } from '../../src/main/api/api-core';
+import type { RouterFactory } from '../../src/main/api/router-pool';
 import { FakeGateway } from './fake-gateway';
 import { fakeRouterFactory, type FakeRouterLog } from './fake-router';
 

@@ -1,14 +1,14 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { WebSocket } from 'ws';
-import type { SwitchyardBridge } from '../../../shared/api';
-import { IPC_CHANNELS } from '../../../shared/api-transport';
-import { createElectronBridge, type IpcRendererLike, type RendererPortLike } from '../../../preload/create-electron-bridge';
-import { createBrowserBridge, type WebSocketLike } from '../../../client/browser-bridge';
-import { wrapElectronBridge } from '../../../client/context-bridge';
-import type { IpcMainEventLike, IpcMainLike, IpcSenderInfo, MessagePortMainLike } from '../../ipc/ipc-types';
-import { registerApiIpc } from '../../ipc/register-api-ipc';
-import { startBrowserServer, type BrowserServer } from '../../server/browser-server';
-import type { ApiCore } from '../api-core';
+import type { SwitchyardBridge } from '../../src/shared/api';
+import { IPC_CHANNELS } from '../../src/shared/api-transport';
+import { createElectronBridge, type IpcRendererLike, type RendererPortLike } from '../../src/preload/create-electron-bridge';
+import { createBrowserBridge, type WebSocketLike } from '../../src/client/browser-bridge';
+import { wrapElectronBridge } from '../../src/client/context-bridge';
+import type { IpcMainEventLike, IpcMainLike, IpcSenderInfo, MessagePortMainLike } from '../../src/main/ipc/ipc-types';
+import { registerApiIpc } from '../../src/main/ipc/register-api-ipc';
+import { startBrowserServer, type BrowserServer } from '../../src/main/server/browser-server';
+import type { ApiCore } from '../../src/main/api/api-core';
 
 /**
  * The two transports, wired the way they run for real, for the contract suite:

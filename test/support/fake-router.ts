@@ -1,7 +1,7 @@
-import { messageText, type ChatRequest, type ChatResponse, type RoutingMode, type StreamPart } from '../../../shared/chat';
-import type { SwitchyardConfig } from '../../../shared/config';
-import { SwitchyardError } from '../../../shared/errors';
-import type { RouteOptions, Router } from '../../routing/types';
+import { messageText, type ChatRequest, type ChatResponse, type RoutingMode, type StreamPart } from '../../src/shared/chat';
+import type { SwitchyardConfig } from '../../src/shared/config';
+import { SwitchyardError } from '../../src/shared/errors';
+import type { RouteOptions, Router } from '../../src/main/routing/types';
 
 /**
  * A deterministic Router for API tests: echoes the last user message word by word. Behaviour is steered

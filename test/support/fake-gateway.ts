@@ -1,7 +1,7 @@
-import type { ContainerDetails, GatewayStatus, LogLine } from '../../../shared/gateway';
-import { TypedEmitter } from '../../gateway/typed-emitter';
-import type { GatewayTarget } from '../../routing/gateway-target';
-import type { GatewayPort, GatewayPortEvents } from '../gateway-port';
+import type { ContainerDetails, GatewayStatus, LogLine } from '../../src/shared/gateway';
+import { TypedEmitter } from '../../src/main/gateway/typed-emitter';
+import type { GatewayTarget } from '../../src/main/routing/gateway-target';
+import type { GatewayPort, GatewayPortEvents } from '../../src/main/api/gateway-port';
 
 /** A gateway service stand-in: start/stop move the phase and emit what the real one would. */
 export class FakeGateway extends TypedEmitter<GatewayPortEvents> implements GatewayPort {

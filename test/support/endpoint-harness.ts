@@ -1,19 +1,19 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RoutingMode } from '../../../shared/chat';
-import type { SwitchyardConfig } from '../../../shared/config';
-import type { TrafficEntry } from '../../../shared/traffic';
-import { startAnthropicMock, type AnthropicMock } from '../../../../test/mocks/anthropic-mock.mjs';
-import { startOpenAIMock, type OpenAIMock } from '../../../../test/mocks/openai-mock.mjs';
-import { startPlanoStandin, type PlanoStandin } from '../../../../test/mocks/plano-standin.mjs';
-import { standinBinds, STANDIN_IMAGE } from '../../../../test/engine/standin-image';
-import { createApiCore, type ApiCore } from '../../api/api-core';
-import { createRouter } from '../../routing/router-factory';
-import { EnvironmentSecrets } from '../../stores/environment-secrets';
-import { HistoryStore } from '../../stores/history-store';
-import { SettingsStore } from '../../stores/settings-store';
-import { createLocalEndpoint } from '../endpoint-service';
+import type { RoutingMode } from '../../src/shared/chat';
+import type { SwitchyardConfig } from '../../src/shared/config';
+import type { TrafficEntry } from '../../src/shared/traffic';
+import { startAnthropicMock, type AnthropicMock } from '../mocks/anthropic-mock.mjs';
+import { startOpenAIMock, type OpenAIMock } from '../mocks/openai-mock.mjs';
+import { startPlanoStandin, type PlanoStandin } from '../mocks/plano-standin.mjs';
+import { standinBinds, STANDIN_IMAGE } from '../engine/standin-image';
+import { createApiCore, type ApiCore } from '../../src/main/api/api-core';
+import { createRouter } from '../../src/main/routing/router-factory';
+import { EnvironmentSecrets } from '../../src/main/stores/environment-secrets';
+import { HistoryStore } from '../../src/main/stores/history-store';
+import { SettingsStore } from '../../src/main/stores/settings-store';
+import { createLocalEndpoint } from '../../src/main/endpoint/endpoint-service';
 
 /**
  * The local endpoint in front of the real API core and real routers, on 127.0.0.1: an OpenAI-style and an

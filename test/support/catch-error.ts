@@ -1,4 +1,4 @@
-import type { SwitchyardError } from '../../../shared/errors';
+import type { SwitchyardError } from '../../src/shared/errors';
 
 /** Runs `fn` and returns what it threw, so a test can assert on the error's code and details. */
 export function catchError(fn: () => unknown): SwitchyardError {

@@ -1,8 +1,8 @@
 import { createInterface } from 'node:readline';
-import { serializeError } from '../../../shared/errors';
-import { newId } from '../../stores/history-store';
-import { EnvironmentSecrets } from '../../stores/environment-secrets';
-import { composeApp } from '../compose-app';
+import { serializeError } from '../../src/shared/errors';
+import { newId } from '../../src/main/stores/history-store';
+import { EnvironmentSecrets } from '../../src/main/stores/environment-secrets';
+import { composeApp } from '../../src/main/api/compose-app';
 
 /**
  * A second Switchyard on a data folder, for the data-folder tests. `node --import tsx data-folder-child.ts

@@ -1,8 +1,8 @@
-import type { SwitchyardConfig } from '../../../shared/config';
-import { startOpenAIMock } from '../../../../test/mocks/openai-mock.mjs';
-import { startPlanoStandin } from '../../../../test/mocks/plano-standin.mjs';
-import { createRouter } from '../../routing/router-factory';
-import type { Router } from '../../routing/types';
+import type { SwitchyardConfig } from '../../src/shared/config';
+import { startOpenAIMock } from '../mocks/openai-mock.mjs';
+import { startPlanoStandin } from '../mocks/plano-standin.mjs';
+import { createRouter } from '../../src/main/routing/router-factory';
+import type { Router } from '../../src/main/routing/types';
 import type { FakeRouterLog } from './fake-router';
 import { testConfigYaml } from './test-app';
 

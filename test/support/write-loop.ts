@@ -1,4 +1,4 @@
-import { writeFileAtomic } from '../atomic-write';
+import { writeFileAtomic } from '../../src/main/stores/atomic-write';
 
 /**
  * Child process for the kill test: rewrites one file as fast as it can with ever-larger JSON and prints

@@ -1,5 +1,5 @@
 import { PassThrough, Readable } from 'node:stream';
-import type { CliIo } from './cli-io';
+import type { CliIo } from '../../src/main/cli/cli-io';
 
 /** In-process CLI runs with real streams: what a user would see on stdout/stderr, and the exit code. */
 
