@@ -4,8 +4,9 @@ import { deserializeError, serializeError, SwitchyardError } from '../../shared/
 import { createApiServices, type ApiDeps, type ApiServices } from './api-services';
 import type { StreamSink } from './chat-service';
 import type { ApiEventListener } from './event-bus';
-import { createMethodHandlers } from './method-table';
 import { chatInputSchema, METHOD_SCHEMAS } from './method-schemas';
+import { createMethodHandlers } from './method-table';
+import { plainJson } from './plain-json';
 import { checkPayloadSize, parseArgs } from './validate-args';
 
 /**
@@ -51,7 +52,7 @@ export function apiCoreFrom(services: ApiServices): ApiCore {
       try {
         checkPayloadSize(args);
         const result = await call(method, args);
-        return toPlainJson(services.redact(result));
+        return plainJson(services.redact(result));
       } catch (error) {
         throw scrubbed(error, String(method).slice(0, 100));
       }
@@ -60,7 +61,8 @@ export function apiCoreFrom(services: ApiServices): ApiCore {
       try {
         checkPayloadSize(args);
         const input = parseArgs(chatInputSchema, args, 'chat.stream');
-        await services.chat.stream(input, (part, meta) => sink(toPlainJson(part) as typeof part, meta), signal);
+        // Parts come out of the chat service scrubbed of keys and as plain JSON.
+        await services.chat.stream(input, sink, signal);
       } catch (error) {
         throw scrubbed(error, 'chat.stream');
       }
@@ -68,11 +70,6 @@ export function apiCoreFrom(services: ApiServices): ApiCore {
     subscribe: (listener) => services.events.subscribe(listener),
     close: () => services.close(),
   };
-}
-
-/** What JSON would carry: undefined fields dropped, class instances flattened. */
-function toPlainJson(value: unknown): unknown {
-  return value === undefined ? undefined : (JSON.parse(JSON.stringify(value)) as unknown);
 }
 
 export type { StreamSink } from './chat-service';

@@ -12,7 +12,7 @@ import type { GatewayPort } from './gateway-port';
 import { GatewayService, type GatewayServiceOptions } from './gateway-service';
 import { HistoryRecorder } from './history-recorder';
 import type { ProbeFetch } from './provider-probe';
-import { createRedactor, type Redact } from './redactor';
+import { ApiRedaction, type Redact } from './redactor';
 import { RouterPool, type RouterFactory } from './router-pool';
 import { RouterService } from './router-service';
 import { RuntimeConfig } from './runtime-config';
@@ -81,7 +81,8 @@ export function createApiServices(deps: ApiDeps): ApiServices {
   const logger = deps.logger ?? nullLogger;
   const now = deps.now ?? Date.now;
   const runtime = new RuntimeConfig(deps.settings, deps.secrets, env);
-  const redact = createRedactor(() => runtime.secretValues());
+  const redaction = new ApiRedaction(() => runtime.secretValues());
+  const redact = redaction.redact;
   const events = new ApiEventBus(redact);
   const service = deps.gateway
     ? undefined
@@ -100,7 +101,7 @@ export function createApiServices(deps: ApiDeps): ApiServices {
     persist: () => runtime.file().traffic.persist,
     ...(deps.trafficFile ? { file: deps.trafficFile } : {}),
   });
-  const chat = new ChatService(router, recorder, traffic, redact, deps.maxChatsInFlight);
+  const chat = new ChatService(router, recorder, traffic, redaction, deps.maxChatsInFlight);
   let endpoint: EndpointPort | undefined;
 
   const configChanged = (): void => {

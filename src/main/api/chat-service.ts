@@ -4,7 +4,7 @@ import type { ChatResponse, RouteTrace, StreamPart } from '../../shared/chat';
 import { serializeError, SwitchyardError, type SerializedError } from '../../shared/errors';
 import type { TrafficClient } from '../../shared/traffic';
 import type { HistoryRecorder } from './history-recorder';
-import type { Redact } from './redactor';
+import type { ApiRedaction } from './redactor';
 import type { RouterLease } from './router-pool';
 import type { RouterService } from './router-service';
 import type { TrafficLog } from './traffic-log';
@@ -41,8 +41,9 @@ export const DEFAULT_MAX_CHATS_IN_FLIGHT = 64;
 /**
  * Chat through the current router (or another mode's, for compare), recorded in history. A stream always
  * ends with exactly one `finish` or `error` part unless the caller cancelled (then nothing more is sent:
- * the caller's side reports CANCELLED itself, its port or socket is gone). Both transports come through
- * here, so the cap on chats in flight is one count for the whole app.
+ * the caller's side reports CANCELLED itself, its port or socket is gone). Both transports and the local
+ * endpoint come through here, so the cap on chats in flight is one count for the whole app, and this is
+ * where what leaves is scrubbed of keys: a stream's parts once each as they go (see StreamRedaction).
  */
 export class ChatService {
   #inFlight = 0;
@@ -51,7 +52,7 @@ export class ChatService {
     private readonly router: RouterService,
     private readonly recorder: HistoryRecorder,
     private readonly traffic: TrafficLog,
-    private readonly redact: Redact,
+    private readonly redaction: ApiRedaction,
     private readonly maxInFlight = DEFAULT_MAX_CHATS_IN_FLIGHT,
   ) {}
 
@@ -110,13 +111,13 @@ export class ChatService {
       const response = await lease.router.route({ ...input.request, stream: false });
       await record.complete(response);
       this.router.recordResponse(response);
-      const redacted = this.redact(response);
+      const redacted = this.redaction.redact(response);
       traffic.complete(redacted);
       return { ...record.meta, response: redacted };
     } catch (error) {
       const serialized = serializeError(error);
       await record.fail(serialized);
-      traffic.fail(this.redact(serialized), (error as { trace?: RouteTrace }).trace);
+      traffic.fail(this.redaction.redact(serialized), (error as { trace?: RouteTrace }).trace);
       throw error;
     } finally {
       lease?.release();
@@ -129,14 +130,16 @@ export class ChatService {
     let lease: RouterLease | undefined;
     let content = '';
     let ended = false;
+    const scrub = this.redaction.stream();
     const emit = (part: StreamPart): void => {
-      const clean = this.redact(part);
-      if (clean.type === 'finish') traffic.complete(clean.response);
-      else if (clean.type === 'error') {
-        if (signal.aborted || clean.error.code === 'CANCELLED') traffic.cancel(clean.trace);
-        else traffic.fail(clean.error, clean.trace);
+      for (const clean of scrub.pass(part)) {
+        if (clean.type === 'finish') traffic.complete(clean.response);
+        else if (clean.type === 'error') {
+          if (signal.aborted || clean.error.code === 'CANCELLED') traffic.cancel(clean.trace);
+          else traffic.fail(clean.error, clean.trace);
+        }
+        if (!signal.aborted) sink(clean, record.meta);
       }
-      if (!signal.aborted) sink(clean, record.meta);
     };
     try {
       lease = await this.router.lease(input.mode);

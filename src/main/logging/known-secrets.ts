@@ -14,6 +14,9 @@ export class KnownSecrets {
   readonly values: readonly string[];
   /** First MIN_KNOWN_SECRET_LENGTH characters → the keys starting with them, longest first. */
   readonly #byHead = new Map<string, string[]>();
+  /** For `unfinishedTail`, built on first use: the values in sort order, and their first characters. */
+  #sorted: string[] | undefined;
+  #firsts: Set<string> | undefined;
 
   constructor(secrets: Iterable<string>) {
     const unique = new Set<string>();
@@ -30,6 +33,31 @@ export class KnownSecrets {
 
   get size(): number {
     return this.values.length;
+  }
+
+  /**
+   * How many characters at the end of `text` could be the start of a known value (the longest such end,
+   * shorter than the value): what a stream must hold back until the next piece shows whether a key follows.
+   */
+  unfinishedTail(text: string): number {
+    const longest = this.values[0];
+    if (longest === undefined) return 0;
+    const sorted = (this.#sorted ??= [...this.values].sort());
+    const firsts = (this.#firsts ??= new Set(this.values.map((v) => v[0]!)));
+    for (let i = Math.max(0, text.length - longest.length + 1); i < text.length; i++) {
+      if (!firsts.has(text[i]!)) continue;
+      const tail = text.slice(i);
+      // Values that start with `tail` sort together, right from the first one not below it.
+      let lo = 0;
+      let hi = sorted.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (sorted[mid]! < tail) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let j = lo; j < sorted.length && sorted[j]!.startsWith(tail); j++) if (sorted[j]!.length > tail.length) return text.length - i;
+    }
+    return 0;
   }
 
   /** `text` with every known value replaced by `marker`. */

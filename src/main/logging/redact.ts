@@ -62,6 +62,16 @@ export class Redactor {
     return this.shapes ? redactShapes(out) : out;
   }
 
+  /** How many characters at the end of `text` could begin a known key (see KnownSecrets.unfinishedTail). */
+  unfinishedTail(text: string): number {
+    return this.known.unfinishedTail(text);
+  }
+
+  /** Knows no key and looks for no shapes: redacting changes nothing. */
+  get idle(): boolean {
+    return this.known.size === 0 && !this.shapes;
+  }
+
   /** Redacted, then cut to `max` characters (never the other way round). */
   clip(text: string, max: number): string {
     const clean = this.redactString(text);
@@ -70,8 +80,8 @@ export class Redactor {
 
   /** A deep copy of JSON-like data with every string (and object key) redacted; nothing is dropped or shortened. */
   redactData<T>(value: T): T {
-    // Nothing to look for: hand the value back as it is (the stream path asks for every part).
-    if (this.known.size === 0 && !this.shapes) return value;
+    // Nothing to look for: hand the value back as it is.
+    if (this.idle) return value;
     return this.walkData(value) as T;
   }
 
