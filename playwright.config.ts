@@ -2,7 +2,7 @@ import { defineConfig } from '@playwright/test';
 import { chromiumLaunchOptions, chromiumMissingReason, isCI } from './e2e/support/chromium';
 
 /**
- * End-to-end specs (issue 6). Browser mode (`switchyard serve`) is driven in Debian's Chromium; the Electron
+ * End-to-end specs. Browser mode (`switchyard serve`) is driven in Debian's Chromium; the Electron
  * specs run only where an Electron binary exists and skip with the reason elsewhere.
  * No browser download happens here: never run `npx playwright install`.
  */

@@ -25,7 +25,7 @@ const STREAM_COUNTS = [100, 1000];
 const RUNS = 3;
 const TOOL_REQUESTS = 400;
 const TOOL_WARMUP = 50;
-/** Goal (issue 14): concurrent streams through Direct within 1.5x of raw undici's wall time, no errors. */
+/** Goal: concurrent streams through Direct within 1.5x of raw undici's wall time, no errors. */
 const CONCURRENCY_GOAL = 1.5;
 /** Events in the tool-call stream: role, per call a header and 4 argument pieces, finish, usage, [DONE]. */
 const TOOL_STREAM_EVENTS = 14;

@@ -13,7 +13,7 @@ import { mean, mib, pct, percentile, us } from '../lib/stats';
 import type { BenchSuite, BenchTable } from '../types';
 
 /**
- * Issue 2's benchmark: what Switchyard's router adds to a request, measured on loopback against the same
+ * What Switchyard's router adds to a request, measured on loopback against the same
  * OpenAI mock. Four paths, the raw ones on a plain undici Agent with the routers' keep-alive settings:
  *   raw        undici.request → mock                         (the floor for Direct)
  *   direct     DirectRouter.route → mock
@@ -281,7 +281,7 @@ function tables(rows: Row[], ttft: Record<Target, number[]>, memory: Record<Targ
         `goal Direct (c=${c}) ${goal(p50Of('raw', c), p50Of('direct', c)).text}`,
         `goal Proxy client (c=${c}) ${goal(p50Of('raw+plano', c), p50Of('proxy', c)).text}`,
       ]),
-      'Goal (issue 2): within 5 % or 50 µs of the floor at p50 (c=1 is the headline figure; c=32 is shown for queueing behaviour).',
+      'Goal: within 5 % or 50 µs of the floor at p50 (c=1 is the headline figure; c=32 is shown for queueing behaviour).',
       `floors: raw = undici.request to the mock; raw+plano = undici.request through the Plano stand-in. Plain undici Agent with the routers' keep-alive settings and no connection cap.`,
       `c=1: ${C1_REQUESTS} requests per path, interleaved after ${WARMUP} warm-up requests; c=32: ${C32_REQUESTS} per path in 4 rotating rounds.`,
       `"own code p50" is the router's trace.overheadMs (time in Switchyard's code, not on the network).`,

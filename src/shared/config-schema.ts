@@ -6,7 +6,7 @@ import { ROUTING_MODES } from './chat';
  * settings forms with the same rules. `resolveConfig` (main) turns it into the runtime shape.
  */
 
-/** Plano's pinned release (see shared/plano.md): tags are bare versions. */
+/** Plano's pinned release; its image tags are bare versions (no `v`). */
 export const DEFAULT_PLANO_IMAGE = 'katanemo/plano:0.4.36';
 export const DEFAULT_PLANO_PORT = 12000;
 

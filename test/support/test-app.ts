@@ -60,8 +60,6 @@ export async function createTestApp(
     configYaml?: string;
     routerFactory?: RouterFactory;
     env?: NodeJS.ProcessEnv;
-    /** false: no fake gateway, the API follows the embedded router's supervisor as in the app. */
-    fakeGateway?: boolean;
     /** Lays files into the data folder before the stores open it (history left by an earlier run). */
     prepare?: (dir: string) => Promise<void>;
     maxChatsInFlight?: number;
@@ -81,7 +79,7 @@ export async function createTestApp(
     settings,
     secrets,
     history,
-    ...(options.fakeGateway === false ? {} : { gateway }),
+    gateway,
     routerFactory: options.routerFactory ?? fake.factory,
     env: options.env ?? { TEST_OPENAI_KEY: TEST_KEY },
     errorLog: { path: join(dir, 'logs', 'switchyard.log'), tail: () => ['{"level":"error","event":"x"}'] },

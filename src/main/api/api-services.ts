@@ -34,7 +34,7 @@ export interface ApiDeps {
   gateway?: GatewayPort;
   /** Gateway supervisor settings that are not in the config file (where plano_config.yaml is written, ...). */
   gatewayOptions?: GatewayServiceOptions['supervisor'];
-  /** Called with the new runtime config whenever settings or keys change (the gateway regenerates its config). */
+  /** Called with the new runtime config whenever settings or keys change (the file logger learns new keys to scrub). */
   onConfigChange?: (config: SwitchyardConfig) => void;
   env?: NodeJS.ProcessEnv;
   logger?: Logger;

@@ -32,7 +32,7 @@ export interface ComposeOptions {
   gateway?: GatewayPort;
   /** Defaults to the router core's createRouter. */
   routerFactory?: RouterFactory;
-  /** Told about every new runtime config (the file logger learns new key values to scrub, the gateway its settings). */
+  /** Told about every new runtime config (the file logger learns new key values to scrub). */
   onConfigChange?: (config: SwitchyardConfig, secretValues: readonly string[]) => void;
   /** Reload config.yaml when it is edited by hand (default true). */
   watchConfig?: boolean;
@@ -46,7 +46,7 @@ export interface ComposedApp {
   core: ApiCore;
   settings: SettingsStore;
   history: HistoryStore;
-  /** Closes routers (stopping an embedded gateway with them) and waits for pending history writes. */
+  /** Closes routers and the gateway service (its container stopped and removed) and waits for pending history writes. */
   close(): Promise<void>;
 }
 

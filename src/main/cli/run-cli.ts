@@ -67,5 +67,5 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   return command.run(rest, io);
 }
 
-/** Kept in step with package.json by cli.test.ts. */
+/** Kept in step with package.json by run-cli.test.ts. */
 export const CLI_VERSION = '0.1.0';

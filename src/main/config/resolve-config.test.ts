@@ -84,7 +84,7 @@ describe('resolveConfig: durations and defaults', () => {
     expect(config.routing.mode).toBe('direct');
     expect(config.routing.enableFallback).toBe(true);
     expect(config.providers).toEqual({});
-    // Plano facts (shared/plano.md): model listener on 12000, GET /healthz (Envoy) then /v1/models (readiness),
+    // Plano's own defaults: model listener on 12000, GET /healthz (Envoy) then /v1/models (readiness),
     // the CLI waits up to 120 s for health, image katanemo/plano with a bare version tag.
     expect(config.routing.planoProxy).toEqual({
       baseUrl: 'http://127.0.0.1:12000',

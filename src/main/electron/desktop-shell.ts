@@ -29,8 +29,8 @@ export interface DesktopShellOptions {
 /**
  * Everything the user sees of the desktop app once the services run: the window (reopened from the tray
  * or a second launch), the API over IPC, the application menu, the tray with the mode and the gateway's
- * state, notifications, renderer crash recovery, and a quit that closes the router (and so an embedded
- * gateway's container) before the process exits.
+ * state, notifications, renderer crash recovery, and a quit that closes the routers and the gateway
+ * (its container stopped and removed) before the process exits.
  */
 export function startDesktopShell({ composed, layout, urls, logger, logPath }: DesktopShellOptions): void {
   const { core, settings } = composed;

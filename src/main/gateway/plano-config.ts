@@ -13,7 +13,7 @@ export { keyEnvName } from './plano-secrets';
 /**
  * Generates Plano's plano_config.yaml from Switchyard's providers (what each setting becomes is in the
  * README's configuration section). Keys never go into the file: each is referenced as `$ENV_NAME` and handed
- * to the container's environment under that name (Plano substitutes it at start, see shared/plano.md).
+ * to the container's environment under that name (Plano substitutes it when it starts).
  * What Plano cannot express is reported as config problems, and no file is generated then.
  */
 

@@ -2,9 +2,8 @@ import { Agent, Client, Pool, type Dispatcher } from 'undici';
 import { SwitchyardError } from '../../shared/errors';
 
 /**
- * Go's `MaxIdleConnsPerHost` and `IdleConnTimeout`, which the original design's "10 connections, 90 s" came
- * from: how many sockets per origin stay open between requests, and for how long. Requests in flight are
- * not capped by it.
+ * Named after Go's `MaxIdleConnsPerHost` and `IdleConnTimeout`: how many sockets per origin stay open
+ * between requests, and for how long. Requests in flight are not capped by it.
  */
 export const DEFAULT_IDLE_CONNECTIONS_PER_ORIGIN = 10;
 export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 90_000;

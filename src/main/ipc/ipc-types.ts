@@ -30,5 +30,5 @@ export interface IpcMainLike {
   removeListener(channel: string, listener: (event: IpcMainEventLike, ...args: unknown[]) => void): unknown;
 }
 
-/** Decides whether a message comes from our own window's page (see src/main/electron/window.ts). */
+/** Decides whether a message comes from our own window's page (see src/main/electron/main-window.ts). */
 export type SenderCheck = (event: IpcSenderInfo) => boolean;
