@@ -1,6 +1,7 @@
 import { createRedactor } from '../../src/main/api/redactor';
 import { validateConfigText } from '../../src/main/config/load-config';
-import { resolveConfig, secretValues } from '../../src/main/config/resolve-config';
+import { resolveConfig } from '../../src/main/config/resolve-config';
+import { secretValues } from '../../src/main/config/secret-values';
 import { maskConfigSecrets } from '../../src/main/stores/config-masking';
 import { percentile } from '../lib/stats';
 import type { BenchSuite, BenchTable } from '../types';

@@ -1,6 +1,7 @@
 import type { SwitchyardConfig } from '../../shared/config';
 import type { ConfigFile } from '../../shared/config-schema';
-import { resolveConfig, secretValues } from '../config/resolve-config';
+import { resolveConfig } from '../config/resolve-config';
+import { secretValues } from '../config/secret-values';
 import { literalSecrets } from '../stores/config-masking';
 import { applySecrets, type SecretsBackend } from '../stores/secrets-store';
 import type { SettingsStore } from '../stores/settings-store';

@@ -19,6 +19,6 @@ export {
   planoProviderFor,
   resolveConfig,
   resolveSecret,
-  secretValues,
 } from './resolve-config';
+export { secretValues } from './secret-values';
 export { defaultConfigFile, serializeConfig } from './serialize-config';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PLANO_IMAGE, DEFAULT_PLANO_PORT } from '../../shared/config-schema';
 import { parseConfigText } from './load-config';
-import { resolveConfig, resolveHeaders, resolveSecret, secretValues } from './resolve-config';
+import { resolveConfig, resolveHeaders, resolveSecret } from './resolve-config';
+import { secretValues } from './secret-values';
 import { defaultConfigFile, serializeConfig } from './serialize-config';
 
 const resolve = (yaml: string, env: NodeJS.ProcessEnv = {}) => resolveConfig(parseConfigText(yaml), env);

@@ -10,7 +10,6 @@ import {
 } from '../../shared/config';
 import { planoConfigProblems } from '../gateway/plano-config';
 import { DEFAULT_IDLE_CONNECTIONS_PER_ORIGIN, DEFAULT_KEEP_ALIVE_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS_PER_ORIGIN } from '../http/dispatcher';
-import { isSecretFieldName } from '../logging/redact';
 import { isLoopbackHost } from '../security/request-guard';
 
 /**
@@ -242,19 +241,4 @@ export function resolveConfig(file: ConfigFile, env: NodeJS.ProcessEnv = process
     routing: { mode: file.routing.mode, enableFallback: file.routing.enable_fallback, connections, planoProxy, planoEmbedded },
     providers,
   };
-}
-
-/** Every key value the resolved config holds: the logger scrubs these from every line it writes. */
-export function secretValues(config: SwitchyardConfig): string[] {
-  const values = new Set<string>();
-  const addHeaders = (headers: Record<string, string>): void => {
-    for (const [name, value] of Object.entries(headers)) if (isSecretFieldName(name)) values.add(value.replace(/^(Bearer|Basic)\s+/i, ''));
-  };
-  if (config.routing.planoProxy.apiKey) values.add(config.routing.planoProxy.apiKey);
-  addHeaders(config.routing.planoProxy.headers);
-  for (const provider of Object.values(config.providers)) {
-    if (provider.apiKey) values.add(provider.apiKey);
-    addHeaders(provider.headers);
-  }
-  return [...values];
 }

@@ -3,7 +3,7 @@ import type { ChatRequest, ChatResponse, RouteTrace, RoutingMode, StreamPart } f
 import type { SwitchyardConfig } from '../../shared/config';
 import { SwitchyardError, serializeError } from '../../shared/errors';
 import { createRouterDispatcher } from '../http/dispatcher';
-import { secretValues } from '../config/resolve-config';
+import { secretValues } from '../config/secret-values';
 import { nullLogger } from '../logging/logger';
 import { Redactor } from '../logging/redact';
 import type { Completion, DeltaPart } from '../providers/types';
@@ -11,7 +11,7 @@ import { executePlan, type ChatPlan, type ExecEnv } from './chat-executor';
 import { systemClock } from '../timing/clock';
 import { TraceBuilder } from './route-trace';
 import type { RouteOptions, Router, RouterDeps } from './types';
-import { resolveRequest, type ResolvedRequest } from './validate-request';
+import { resolveRequest, type ResolvedRequest } from './resolve-request';
 
 /** What served a request: the plan that succeeded and what it returned. */
 export interface Execution {
@@ -57,7 +57,7 @@ export abstract class BaseRouter implements Router {
   protected abstract planFor(resolved: ResolvedRequest, stream: boolean): ChatPlan;
 
   /** Validates the request and settles its provider and model (a mode may read model names its own way). */
-  protected resolve(request: unknown): ResolvedRequest {
+  protected resolve(request: unknown): Promise<ResolvedRequest> {
     return resolveRequest(this.config, request);
   }
 
@@ -77,7 +77,7 @@ export abstract class BaseRouter implements Router {
     const trace = new TraceBuilder(this.mode, this.env.clock);
     const upstreamStream = request?.stream === true;
     try {
-      const resolved = this.#begin(request, options.signal);
+      const resolved = await this.#begin(request, options.signal);
       const execution = this.execute(resolved, upstreamStream, trace, options.signal);
       let step = await execution.next();
       while (!step.done) {
@@ -106,7 +106,7 @@ export abstract class BaseRouter implements Router {
     const trace = new TraceBuilder(this.mode, this.env.clock);
     const clock = this.env.clock;
     try {
-      const resolved = this.#begin(request, signal);
+      const resolved = await this.#begin(request, signal);
       let pause = clock.monotonic();
       yield { type: 'start', provider: resolved.provider.name, model: resolved.model, mode: this.mode };
       trace.addWait(clock.monotonic() - pause);
@@ -135,9 +135,9 @@ export abstract class BaseRouter implements Router {
   }
 
   /** Checks that happen before any I/O. */
-  #begin(request: ChatRequest, signal: AbortSignal | undefined): ResolvedRequest {
+  async #begin(request: ChatRequest, signal: AbortSignal | undefined): Promise<ResolvedRequest> {
     if (this.#closed) throw new SwitchyardError('INTERNAL', 'The router is closed');
-    const resolved = this.resolve(request);
+    const resolved = await this.resolve(request);
     if (signal?.aborted) throw new SwitchyardError('CANCELLED', 'The request was cancelled', { retryable: false });
     return resolved;
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { provider } from '../../../test/mocks/test-config';
 import { buildDirectPlan } from './direct-plan';
-import type { ResolvedRequest } from './validate-request';
+import type { ResolvedRequest } from './resolve-request';
 
 const resolvedFor = (p: ReturnType<typeof provider>, extra: Partial<ResolvedRequest['wire']> = {}): ResolvedRequest => ({
   provider: p,

@@ -4,7 +4,7 @@ import { buildOpenAIChatBody, openAIChatHeaders, openAIChatProtocol, openAIChatU
 import type { WireProtocol, WireRequest } from '../providers/types';
 import type { ChatPlan } from './chat-executor';
 import { NO_RETRY, type RetryPolicy } from './retry-policy';
-import type { ResolvedRequest } from './validate-request';
+import type { ResolvedRequest } from './resolve-request';
 
 /** The parts of a Direct plan that depend only on the provider and whether the reply streams. */
 interface ProviderWire {

@@ -24,8 +24,9 @@ export type { ChatPlan, ExecEnv } from './chat-executor';
 export { TraceBuilder } from './route-trace';
 export { retryDelay, NO_RETRY } from './retry-policy';
 export type { RetryPolicy } from './retry-policy';
-export { resolveRequest, validateChatRequest, chatRequestSchema } from './validate-request';
-export type { ResolvedRequest } from './validate-request';
+// The request schema (validate-request.ts, zod) is left out: the router loads it only when a request needs it.
+export { resolveRequest } from './resolve-request';
+export type { ResolvedRequest } from './resolve-request';
 export { systemClock } from '../timing/clock';
 export type { Clock } from '../timing/clock';
 export type { Router, RouterDeps, RouteOptions } from './types';

@@ -3,7 +3,7 @@ import type { WireRequest } from '../providers/types';
 import { buildOpenAIChatBody, openAIChatHeaders, openAIChatProtocol } from '../providers/openai-chat';
 import type { ChatPlan } from './chat-executor';
 import { DEFAULT_MAX_RETRY_AFTER_MS, type RetryPolicy } from './retry-policy';
-import type { ResolvedRequest } from './validate-request';
+import type { ResolvedRequest } from './resolve-request';
 
 /** Where a Plano model listener is and how to talk to it. Proxy mode reads it from config; embedded mode points it at its container. */
 export interface PlanoEndpoint {

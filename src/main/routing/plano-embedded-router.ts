@@ -8,7 +8,7 @@ import type { GatewayTarget } from './gateway-target';
 import { PlanoChatClient } from './plano-client';
 import type { TraceBuilder } from './route-trace';
 import type { RouterDeps } from './types';
-import { resolveRequest, type ResolvedRequest } from './validate-request';
+import { resolveRequest, type ResolvedRequest } from './resolve-request';
 
 export interface PlanoEmbeddedDeps extends RouterDeps {
   /** The gateway requests go through; its owner starts, supervises and stops it. */
@@ -49,8 +49,8 @@ export class PlanoEmbeddedRouter extends BaseRouter {
     this.#fallback = config.routing.enableFallback && config.routing.planoEmbedded.fallback;
   }
 
-  protected override resolve(request: unknown): ResolvedRequest {
-    const resolved = resolveRequest(this.config, request);
+  protected override async resolve(request: unknown): Promise<ResolvedRequest> {
+    const resolved = await resolveRequest(this.config, request);
     const models = this.#gateway.models;
     if (models.lists(resolved.provider.name, resolved.model)) return resolved;
     const named = models.fromPlano(resolved.model);

@@ -3,7 +3,7 @@ import { BaseRouter } from './base-router';
 import type { ChatPlan } from './chat-executor';
 import { PlanoChatClient } from './plano-client';
 import type { RouterDeps } from './types';
-import type { ResolvedRequest } from './validate-request';
+import type { ResolvedRequest } from './resolve-request';
 
 /** Sends every request to an external Plano gateway as `provider/model`, retrying what is worth retrying. */
 export class PlanoProxyRouter extends BaseRouter {
