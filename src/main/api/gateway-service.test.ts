@@ -97,6 +97,16 @@ describe('GatewayService', () => {
     expect(engine.notRemoved()).toEqual([]);
   });
 
+  it('Stop right after Start, while the supervisor is still being made, leaves nothing running', async () => {
+    const { engine, service } = serviceOnFakeEngine('direct');
+    const starting = service.start();
+    const stopped = await service.stop();
+    await starting;
+    expect(stopped.phase).toBe('stopped');
+    expect(engine.live()).toBeUndefined();
+    expect(service.target.acceptsTraffic()).toBe(false);
+  });
+
   it('never runs two gateways: on a config change the old container is removed before the new one is created', async () => {
     const { engine, service, created, setConfig, config } = serviceOnFakeEngine('plano_embedded');
     await service.start();

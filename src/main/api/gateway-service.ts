@@ -109,23 +109,19 @@ export class GatewayService extends TypedEmitter<GatewayPortEvents> implements G
   }
 
   /** Starts the gateway for the current config; resolves once it is ready, has failed, or was stopped. */
-  async start(): Promise<GatewayStatus> {
-    // Only creating the supervisor and asking it to start are serialized; waiting for it to be ready is not,
-    // so a config change or quit meanwhile cancels the start rather than waiting behind it.
-    const { started } = await this.#serialize(async () => ({ started: (await this.#current()).start() }));
-    await started;
-    return this.status();
+  start(): Promise<GatewayStatus> {
+    return this.#drive((supervisor) => supervisor.start());
   }
 
+  /** Stops and removes the container; the supervisor stays, with its history, for the dashboard. */
   async stop(): Promise<GatewayStatus> {
-    await this.#supervisor?.stop();
+    // After a start that is still creating its supervisor, so a quick Start then Stop leaves nothing running.
+    await this.#serialize(async () => this.#supervisor?.stop());
     return this.status();
   }
 
-  async restart(): Promise<GatewayStatus> {
-    if (!this.#supervisor) return this.start();
-    await this.#supervisor.restart();
-    return this.status();
+  restart(): Promise<GatewayStatus> {
+    return this.#drive((supervisor) => supervisor.restart());
   }
 
   /**
@@ -196,6 +192,17 @@ export class GatewayService extends TypedEmitter<GatewayPortEvents> implements G
     const next = this.#chain.then(fn, fn);
     this.#chain = next.catch(() => undefined);
     return next;
+  }
+
+  /**
+   * Has the current supervisor (created on first need) act. Only creating it and asking are serialized;
+   * waiting for the outcome is not, so a config change or quit meanwhile cancels a start rather than
+   * waiting behind it.
+   */
+  async #drive(act: (supervisor: Supervisor) => Promise<unknown>): Promise<GatewayStatus> {
+    const { outcome } = await this.#serialize(async () => ({ outcome: act(await this.#current()) }));
+    await outcome;
+    return this.status();
   }
 
   /** The supervisor for the current config, created on first need. */
