@@ -9,12 +9,6 @@ import { nullLogger, type Logger } from '../logging/logger';
 import type { GatewayTarget } from '../routing/gateway-target';
 import type { GatewayPort, GatewayPortEvents } from './gateway-port';
 
-/** The supervisor as this service drives it: a GatewaySupervisor, or a test's stand-in. */
-export type Supervisor = Pick<
-  GatewaySupervisor,
-  'status' | 'start' | 'stop' | 'restart' | 'close' | 'logs' | 'configYaml' | 'on' | 'origin' | 'models' | 'acceptsTraffic' | 'unavailableReason' | 'whenSettled' | 'checkNow'
->;
-
 type EngineStatus = GatewayStatus['engine'];
 
 export interface GatewayServiceOptions {
@@ -67,7 +61,7 @@ async function createSupervisor(options: GatewaySupervisorOptions): Promise<Gate
  * follows whichever supervisor is current; with none, they see a gateway that is not running.
  */
 export class GatewayService extends TypedEmitter<GatewayPortEvents> implements GatewayPort {
-  #supervisor: Supervisor | undefined;
+  #supervisor: GatewaySupervisor | undefined;
   /** Serializes creating and retiring supervisors, so two never run at once. */
   #chain: Promise<unknown> = Promise.resolve();
   #lastStatus: GatewayStatus | undefined;
@@ -82,7 +76,7 @@ export class GatewayService extends TypedEmitter<GatewayPortEvents> implements G
   constructor(private readonly options: GatewayServiceOptions) {
     super();
     this.#logger = options.logger ?? nullLogger;
-    const current = (): Supervisor | undefined => this.#supervisor;
+    const current = (): GatewaySupervisor | undefined => this.#supervisor;
     const configModels = (): PlanoModelMap => this.#configModels();
     this.target = {
       get origin() {
@@ -199,14 +193,14 @@ export class GatewayService extends TypedEmitter<GatewayPortEvents> implements G
    * waiting for the outcome is not, so a config change or quit meanwhile cancels a start rather than
    * waiting behind it.
    */
-  async #drive(act: (supervisor: Supervisor) => Promise<unknown>): Promise<GatewayStatus> {
+  async #drive(act: (supervisor: GatewaySupervisor) => Promise<unknown>): Promise<GatewayStatus> {
     const { outcome } = await this.#serialize(async () => ({ outcome: act(await this.#current()) }));
     await outcome;
     return this.status();
   }
 
   /** The supervisor for the current config, created on first need. */
-  async #current(): Promise<Supervisor> {
+  async #current(): Promise<GatewaySupervisor> {
     if (this.#closed) throw new SwitchyardError('CANCELLED', 'the app is closing');
     if (this.#supervisor) return this.#supervisor;
     const config = this.options.config();
@@ -225,7 +219,7 @@ export class GatewayService extends TypedEmitter<GatewayPortEvents> implements G
   }
 
   /** Forwards a supervisor's events; a retired one is followed until it has stopped, so the dashboard sees the shutdown. */
-  #follow(supervisor: Supervisor): void {
+  #follow(supervisor: GatewaySupervisor): void {
     const forward = <K extends keyof GatewayPortEvents>(event: K) =>
       supervisor.on(event, (payload) => {
         if (event === 'status') this.#lastStatus = payload as GatewayStatus;
