@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Dispatcher } from 'undici';
+import { request, type Dispatcher } from 'undici';
 import { gate } from '../../../test/mocks/mock-http.mjs';
 import { startOpenAIMock, type OpenAIMock } from '../../../test/mocks/openai-mock.mjs';
 import { until } from '../../../test/support/until';
@@ -110,6 +110,9 @@ describe('router connection pool', () => {
         );
       });
       expect(body).toContain('data: [DONE]');
+      // undici's own request() still hands the dispatcher a handler of the older callback kind.
+      const viaRequest = await request(url, { dispatcher: d, method: 'POST', headers: { 'content-type': 'application/json' }, body: streamCall().body });
+      expect(await viaRequest.body.text()).toContain('data: [DONE]');
     }
   });
 });

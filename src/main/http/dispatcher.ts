@@ -28,44 +28,42 @@ export interface DispatcherOptions {
  * touching anyone else's (which the global dispatcher would).
  */
 export function createRouterDispatcher(options: DispatcherOptions = {}): Dispatcher {
-  return new RouterDispatcher(options);
+  const idle = options.idleConnectionsPerOrigin ?? DEFAULT_IDLE_CONNECTIONS_PER_ORIGIN;
+  const keepAlive = options.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS;
+  const burstKeepAlive = Math.min(options.burstKeepAliveTimeoutMs ?? DEFAULT_BURST_KEEP_ALIVE_TIMEOUT_MS, keepAlive);
+  const max = options.maxConnectionsPerOrigin ?? DEFAULT_MAX_CONNECTIONS_PER_ORIGIN;
+  const agent = new Agent({
+    connect: { timeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS },
+    // Our own timers enforce first-byte and overall timeouts (see http-request.ts).
+    headersTimeout: 0,
+    bodyTimeout: 0,
+    factory: (origin, opts) => new Pool(origin, { ...opts, connections: max, factory: tieredClients(idle, keepAlive, burstKeepAlive) }),
+  });
+  return agent.compose(inFlightCeiling(max));
 }
 
-class RouterDispatcher extends Agent {
-  readonly #max: number;
-  readonly #inFlight = new Map<string, number>();
-
-  constructor(options: DispatcherOptions) {
-    const idle = options.idleConnectionsPerOrigin ?? DEFAULT_IDLE_CONNECTIONS_PER_ORIGIN;
-    const keepAlive = options.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS;
-    const burstKeepAlive = Math.min(options.burstKeepAliveTimeoutMs ?? DEFAULT_BURST_KEEP_ALIVE_TIMEOUT_MS, keepAlive);
-    const max = options.maxConnectionsPerOrigin ?? DEFAULT_MAX_CONNECTIONS_PER_ORIGIN;
-    super({
-      connect: { timeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS },
-      // Our own timers enforce first-byte and overall timeouts (see http-request.ts).
-      headersTimeout: 0,
-      bodyTimeout: 0,
-      factory: (origin, opts) => new Pool(origin, { ...opts, connections: max, factory: tieredClients(idle, keepAlive, burstKeepAlive) }),
-    });
-    this.#max = max;
-  }
-
-  override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+/**
+ * Counts requests in flight per origin and refuses one past `max`. As an interceptor it sees every handler
+ * in undici's controller form: undici adapts the older callback handlers its own `request()` and `fetch()`
+ * still pass.
+ */
+function inFlightCeiling(max: number): Dispatcher.DispatcherComposeInterceptor {
+  const inFlight = new Map<string, number>();
+  const release = (origin: string): void => {
+    const left = (inFlight.get(origin) ?? 1) - 1;
+    if (left > 0) inFlight.set(origin, left);
+    else inFlight.delete(origin);
+  };
+  return (dispatch) => (options, handler) => {
     const origin = String(options.origin);
-    const inFlight = this.#inFlight.get(origin) ?? 0;
-    if (inFlight >= this.#max) {
-      handler.onError?.(ceilingError(origin, this.#max));
+    const count = inFlight.get(origin) ?? 0;
+    if (count >= max) {
+      handler.onResponseError?.(refused, ceilingError(origin, max));
       return true;
     }
-    this.#inFlight.set(origin, inFlight + 1);
-    return super.dispatch(options, countedHandler(handler, () => this.#release(origin)));
-  }
-
-  #release(origin: string): void {
-    const left = (this.#inFlight.get(origin) ?? 1) - 1;
-    if (left > 0) this.#inFlight.set(origin, left);
-    else this.#inFlight.delete(origin);
-  }
+    inFlight.set(origin, count + 1);
+    return dispatch(options, new CountedHandler(handler, origin, release));
+  };
 }
 
 /**
@@ -97,56 +95,59 @@ function ceilingError(origin: string, max: number): SwitchyardError {
   );
 }
 
-type Handler = Dispatcher.DispatchHandler;
+/** The controller a refused request's handler is told about: there is no exchange to pause or abort. */
+const refused: Dispatcher.DispatchController = {
+  aborted: true,
+  paused: false,
+  reason: null,
+  abort: () => undefined,
+  pause: () => undefined,
+  resume: () => undefined,
+};
 
-/**
- * The caller's handler with a release when the exchange ends, however it ends. It speaks whichever of
- * undici's two handler interfaces the caller's does (ours uses the older callbacks, which undici drives
- * without an adapter).
- */
-function countedHandler(handler: Handler, release: () => void): Handler {
-  let released = false;
-  const done = (): void => {
-    if (released) return;
-    released = true;
-    release();
-  };
-  if (typeof handler.onRequestStart === 'function') {
-    return {
-      onRequestStart: (...args) => handler.onRequestStart!(...args),
-      onRequestUpgrade: (...args) => {
-        done();
-        handler.onRequestUpgrade?.(...args);
-      },
-      onResponseStart: (...args) => handler.onResponseStart?.(...args),
-      onResponseData: (...args) => handler.onResponseData?.(...args),
-      onResponseEnd: (...args) => {
-        done();
-        handler.onResponseEnd?.(...args);
-      },
-      onResponseError: (...args) => {
-        done();
-        handler.onResponseError?.(...args);
-      },
-    };
+type Handler = Dispatcher.DispatchHandler;
+type Args<K extends keyof Handler> = Parameters<NonNullable<Handler[K]>>;
+
+/** The caller's handler with a release when the exchange ends, however it ends. */
+class CountedHandler implements Handler {
+  private released = false;
+
+  constructor(
+    private readonly handler: Handler,
+    private readonly origin: string,
+    private readonly release: (origin: string) => void,
+  ) {}
+
+  onRequestStart(...args: Args<'onRequestStart'>): void {
+    this.handler.onRequestStart?.(...args);
   }
-  return {
-    onConnect: (...args) => handler.onConnect?.(...args),
-    onHeaders: (...args) => handler.onHeaders?.(...args) ?? true,
-    onData: (...args) => handler.onData?.(...args) ?? true,
-    onComplete: (...args) => {
-      done();
-      handler.onComplete?.(...args);
-    },
-    onError: (...args) => {
-      done();
-      handler.onError?.(...args);
-    },
-    onUpgrade: (...args) => {
-      done();
-      handler.onUpgrade?.(...args);
-    },
-    onResponseStarted: () => handler.onResponseStarted?.(),
-    onBodySent: (...args) => handler.onBodySent?.(...args),
-  };
+
+  onRequestUpgrade(...args: Args<'onRequestUpgrade'>): void {
+    this.done();
+    this.handler.onRequestUpgrade?.(...args);
+  }
+
+  onResponseStart(...args: Args<'onResponseStart'>): void {
+    this.handler.onResponseStart?.(...args);
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.handler.onResponseData?.(controller, chunk);
+  }
+
+  onResponseEnd(...args: Args<'onResponseEnd'>): void {
+    this.done();
+    this.handler.onResponseEnd?.(...args);
+  }
+
+  onResponseError(...args: Args<'onResponseError'>): void {
+    this.done();
+    this.handler.onResponseError?.(...args);
+  }
+
+  private done(): void {
+    if (this.released) return;
+    this.released = true;
+    this.release(this.origin);
+  }
 }

@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { SwitchyardError } from '../../shared/errors';
 import { cancelledError, mapTransportError, timeoutError } from './transport-errors';
 
@@ -7,27 +8,26 @@ const HIGH_WATER_BYTES = 64 * 1024;
 
 type Waiter<T> = { resolve: (value: T) => void; reject: (error: SwitchyardError) => void };
 
-export type ResponseHeaders = Record<string, string | string[] | undefined>;
-
-/** Header names and values as undici received them: [name, value, name, value, ...]. */
-export type RawHeaders = Buffer[] | string[];
+/** Response headers as undici decodes them: names in lower case, a repeated header as a list. */
+export type ResponseHeaders = IncomingHttpHeaders;
 
 export interface ResponseHead {
   status: number;
-  rawHeaders: RawHeaders;
+  headers: ResponseHeaders;
   /** monotonic() when the headers arrived. */
   at: number;
 }
 
 /**
- * One HTTP exchange as an undici dispatch handler (the legacy callback API undici drives natively).
+ * One HTTP exchange as an undici dispatch handler (the controller API: undici hands us a controller to
+ * pause, resume and abort the exchange with).
  *
  * Why not `undici.request()`: per request it builds an AsyncResource, a Node Readable for the body, and (for
  * cancel and timeouts) an AbortController whose EventTarget listeners undici adds and removes; reading that
  * body back through an async iterator costs more again. On loopback that machinery was most of what
  * Switchyard added to a request. Here the body is a plain queue of the Buffers undici hands us, aborting is
- * undici's own `abort` callback (which destroys the socket when the body is mid-flight), and every failure
- * is settled exactly once as a SwitchyardError.
+ * the controller's `abort` (which destroys the socket when the body is mid-flight), and every failure is
+ * settled exactly once as a SwitchyardError.
  */
 export class ExchangeHandler implements Dispatcher.DispatchHandler {
   failure: SwitchyardError | undefined;
@@ -41,9 +41,7 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler {
   readonly #firstByteTimeoutMs: number;
   #overallTimer: ReturnType<typeof setTimeout> | undefined;
   #firstByteTimer: ReturnType<typeof setTimeout> | undefined;
-  #abort: ((reason?: Error) => void) | undefined;
-  #resume: (() => void) | undefined;
-  #paused = false;
+  #controller: Dispatcher.DispatchController | undefined;
   #head: Waiter<ResponseHead> | undefined;
   #reader: Waiter<void> | undefined;
   readonly #queue: Buffer[] = [];
@@ -97,8 +95,8 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler {
     if (this.failure || this.complete) return;
     this.failure = error;
     this.#settle();
-    // Before onConnect there is nothing to abort yet; onConnect aborts at once instead.
-    this.#abort?.(error);
+    // Before onRequestStart there is nothing to abort yet; onRequestStart aborts at once instead.
+    this.#controller?.abort(error);
     this.#head?.reject(error);
     this.#head = undefined;
     this.#wakeReader();
@@ -114,10 +112,7 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler {
       const chunk = this.#queue.shift();
       if (chunk !== undefined) {
         this.#queuedBytes -= chunk.byteLength;
-        if (this.#paused && this.#queuedBytes < HIGH_WATER_BYTES) {
-          this.#paused = false;
-          this.#resume?.();
-        }
+        if (this.#queuedBytes < HIGH_WATER_BYTES) this.#controller?.resume();
         return chunk;
       }
       if (this.complete) return null;
@@ -146,30 +141,29 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler {
 
   // ---- undici's side ---------------------------------------------------------------------------
 
-  onConnect(abort: (reason?: Error) => void): void {
-    if (this.failure) abort(this.failure);
-    else this.#abort = abort;
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    // Called again if undici retries the request on a fresh socket: the newest controller is the live one.
+    this.#controller = controller;
+    if (this.failure) controller.abort(this.failure);
   }
 
-  onHeaders(statusCode: number, rawHeaders: Buffer[] | string[] | null, resume: () => void): boolean {
-    if (statusCode < 200) return true; // 1xx informational: the real answer follows
-    this.#resume = resume;
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: ResponseHeaders): void {
+    if (statusCode < 200) return; // 1xx informational: the real answer follows
     if (this.#firstByteTimer !== undefined) clearTimeout(this.#firstByteTimer);
     this.#firstByteTimer = undefined;
     const head = this.#head;
     this.#head = undefined;
-    head?.resolve({ status: statusCode, rawHeaders: rawHeaders ?? [], at: this.#monotonic() });
-    return true;
+    head?.resolve({ status: statusCode, headers, at: this.#monotonic() });
   }
 
-  onData(chunk: Buffer): boolean {
-    if (this.failure) return false;
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.failure) return;
     const size = chunk.byteLength;
     const seen = this.#seenBytes;
     this.#seenBytes += size;
     if (this.#seenBytes > this.#keepLimit && this.#overflowError) {
       this.fail(this.#overflowError());
-      return false;
+      return;
     }
     if (seen < this.#keepLimit) {
       const kept = seen + size > this.#keepLimit ? chunk.subarray(0, this.#keepLimit - seen) : chunk;
@@ -177,21 +171,17 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler {
       this.#queuedBytes += kept.byteLength;
     }
     this.#wakeReader();
-    if (this.#queuedBytes >= HIGH_WATER_BYTES && this.#keepLimit === Number.POSITIVE_INFINITY) {
-      this.#paused = true;
-      return false;
-    }
-    return true;
+    if (this.#queuedBytes >= HIGH_WATER_BYTES && this.#keepLimit === Number.POSITIVE_INFINITY) controller.pause();
   }
 
-  onComplete(): void {
+  onResponseEnd(): void {
     if (this.failure) return;
     this.complete = true;
     this.#settle();
     this.#wakeReader();
   }
 
-  onError(error: Error): void {
+  onResponseError(_controller: Dispatcher.DispatchController | null, error: Error): void {
     if (this.failure || this.complete) return;
     this.fail(mapTransportError(error, this.#url));
   }
@@ -237,10 +227,7 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler {
       this.fail(this.#overflowError());
       return;
     }
-    if (this.#paused) {
-      this.#paused = false;
-      this.#resume?.();
-    }
+    this.#controller?.resume();
   }
 }
 
@@ -258,33 +245,4 @@ function startTimer(ms: number, onFire: (exchange: ExchangeHandler) => void, exc
   // A pending timeout must never keep a CLI process alive.
   timer.unref?.();
   return timer;
-}
-
-/** undici's raw [name, value, name, value, ...] list as lower-case names; a repeated header becomes a list. */
-export function parseHeaders(raw: RawHeaders): ResponseHeaders {
-  // No prototype, so a hostile `__proto__` header is just a header.
-  const headers = Object.create(null) as ResponseHeaders;
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = latin1(raw[i]!).toLowerCase();
-    const value = latin1(raw[i + 1]!);
-    const existing = headers[name];
-    if (existing === undefined) headers[name] = value;
-    else if (Array.isArray(existing)) existing.push(value);
-    else headers[name] = [existing, value];
-  }
-  return headers;
-}
-
-/** The first value of one header (`name` in lower case), found without decoding the others. */
-export function findHeader(raw: RawHeaders, name: string): string | undefined {
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const candidate = raw[i]!;
-    if (candidate.length === name.length && latin1(candidate).toLowerCase() === name) return latin1(raw[i + 1]!);
-  }
-  return undefined;
-}
-
-/** Header bytes as undici itself decodes them. */
-function latin1(value: Buffer | string): string {
-  return typeof value === 'string' ? value : value.toString('latin1');
 }

@@ -114,6 +114,7 @@ describe('sendHttpRequest', () => {
     expect(res.header('Content-Type')).toBe('application/json');
     expect(res.header('x-upstream')).toBe('first');
     expect(res.header('x-missing')).toBeUndefined();
+    expect(res.header('constructor')).toBeUndefined(); // a name that is also an Object method is still missing
     expect(res.headers['x-upstream']).toEqual(['first', 'second']);
     expect(res.headers['x-request-id']).toBe('req_mock_0');
     await res.text();

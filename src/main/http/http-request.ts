@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import { ExchangeHandler, findHeader, parseHeaders, type RawHeaders, type ResponseHeaders } from './exchange-handler';
+import { ExchangeHandler, type ResponseHeaders } from './exchange-handler';
 import { bodyTooLarge, cancelledError, mapTransportError } from './transport-errors';
 import type { SwitchyardError } from '../../shared/errors';
 
@@ -20,7 +20,7 @@ export interface HttpResponse {
   status: number;
   /** All response headers, names in lower case; a repeated header is a list. */
   readonly headers: ResponseHeaders;
-  /** The first value of one header, case-insensitive; cheaper than `headers` when one is all you need. */
+  /** The first value of one header, case-insensitive. */
   header(name: string): string | undefined;
   /** Milliseconds from sending to the response headers. */
   ttfbMs: number;
@@ -70,8 +70,8 @@ export async function sendHttpRequest(
     { origin: target.origin, path: target.path, method: call.method ?? 'POST', headers: call.headers, body: call.body ?? null },
     exchange,
   );
-  const { status, rawHeaders, at } = await head;
-  return new ExchangeResponse(exchange, status, rawHeaders, at - started);
+  const { status, headers, at } = await head;
+  return new ExchangeResponse(exchange, status, headers, at - started);
 }
 
 const defaultMonotonic = (): number => performance.now();
@@ -79,26 +79,22 @@ const defaultMonotonic = (): number => performance.now();
 /** The caller's view of an exchange whose headers have arrived. */
 class ExchangeResponse implements HttpResponse {
   readonly #exchange: ExchangeHandler;
-  readonly #rawHeaders: RawHeaders;
-  #headers: ResponseHeaders | undefined;
 
   constructor(
     exchange: ExchangeHandler,
     readonly status: number,
-    rawHeaders: RawHeaders,
+    readonly headers: ResponseHeaders,
     readonly ttfbMs: number,
   ) {
     this.#exchange = exchange;
-    this.#rawHeaders = rawHeaders;
-  }
-
-  /** Decoded on first use: most callers only ever ask for one header. */
-  get headers(): ResponseHeaders {
-    return (this.#headers ??= parseHeaders(this.#rawHeaders));
   }
 
   header(name: string): string | undefined {
-    return findHeader(this.#rawHeaders, name.toLowerCase());
+    const key = name.toLowerCase();
+    // Own properties only: a header named like an Object method is just a header, and a missing one is missing.
+    if (!Object.hasOwn(this.headers, key)) return undefined;
+    const value = this.headers[key];
+    return Array.isArray(value) ? value[0] : value;
   }
 
   async *chunks(): AsyncGenerator<Uint8Array, void, undefined> {
@@ -168,10 +164,4 @@ function requestTarget(url: string): RequestTarget {
     targets.set(url, target);
   }
   return target;
-}
-
-/** First value of a header that may repeat. */
-export function headerValue(headers: HttpResponse['headers'], name: string): string | undefined {
-  const value = headers[name.toLowerCase()];
-  return Array.isArray(value) ? value[0] : value;
 }

@@ -5,7 +5,7 @@ export {
   DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
 } from './dispatcher';
 export type { DispatcherOptions } from './dispatcher';
-export { sendHttpRequest, headerValue } from './http-request';
+export { sendHttpRequest } from './http-request';
 export type { HttpCall, HttpResponse } from './http-request';
 export { mapTransportError, timeoutError, cancelledError, errorCodeOf } from './transport-errors';
 export type { TimeoutKind } from './transport-errors';
