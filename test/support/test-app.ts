@@ -40,9 +40,14 @@ export const TEST_CONFIG_YAML = testConfigYaml();
 
 /** Reversible, obviously-not-secure stand-in for safeStorage: enough to prove the file holds no plaintext. */
 export const fakeCipher: StringCipher = {
-  isEncryptionAvailable: () => true,
-  encryptString: (plain) => Buffer.from(`enc:${Buffer.from(plain).reverse().toString('base64')}`),
-  decryptString: (data) => Buffer.from(Buffer.from(data).toString().slice(4), 'base64').reverse().toString(),
+  isEncryptionAvailable: () => Promise.resolve(true),
+  encryptString: (plain) => Promise.resolve(Buffer.from(`enc:${Buffer.from(plain).reverse().toString('base64')}`)),
+  decryptString: (data) => {
+    // `old:` stands for ciphertext from a rotated key: readable, but the keychain asks for it to be redone.
+    const text = Buffer.from(data).toString();
+    const result = Buffer.from(text.slice(4), 'base64').reverse().toString();
+    return Promise.resolve({ result, shouldReEncrypt: text.startsWith('old:') });
+  },
 };
 
 export interface TestApp {

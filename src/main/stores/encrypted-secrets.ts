@@ -10,9 +10,10 @@ import type { SecretsBackend } from './secrets-store';
  * The file holds only ciphertext (base64); plaintext lives in memory in main and nowhere else.
  */
 export interface StringCipher {
-  isEncryptionAvailable(): boolean;
-  encryptString(plain: string): Uint8Array;
-  decryptString(encrypted: Uint8Array): string;
+  isEncryptionAvailable(): Promise<boolean>;
+  encryptString(plain: string): Promise<Uint8Array>;
+  /** `shouldReEncrypt`: the ciphertext is readable but was made with an older or weaker key. */
+  decryptString(encrypted: Uint8Array): Promise<{ result: string; shouldReEncrypt: boolean }>;
 }
 
 interface SecretsFile {
@@ -31,7 +32,10 @@ export class EncryptedFileSecrets implements SecretsBackend {
     private encrypted: Record<string, string>,
   ) {}
 
-  /** Reads the file; entries that no longer decrypt (another machine's keychain) are treated as unset. */
+  /**
+   * Reads the file; entries that no longer decrypt (another machine's keychain) are treated as unset.
+   * Entries the keychain asks to have re-encrypted (its key was rotated or upgraded) are rewritten.
+   */
   static async open(path: string, cipher: StringCipher): Promise<EncryptedFileSecrets> {
     let encrypted: Record<string, string> = {};
     try {
@@ -41,15 +45,20 @@ export class EncryptedFileSecrets implements SecretsBackend {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') encrypted = {};
     }
     const store = new EncryptedFileSecrets(path, cipher, encrypted);
-    if (cipher.isEncryptionAvailable()) {
-      for (const [name, value] of Object.entries(encrypted)) {
+    if (!(await cipher.isEncryptionAvailable())) return store;
+    const stale: string[] = [];
+    await Promise.all(
+      Object.entries(encrypted).map(async ([name, value]) => {
         try {
-          store.plain.set(name, cipher.decryptString(Buffer.from(value, 'base64')));
+          const { result, shouldReEncrypt } = await cipher.decryptString(Buffer.from(value, 'base64'));
+          store.plain.set(name, result);
+          if (shouldReEncrypt) stale.push(name);
         } catch {
           // unreadable here; left in the file untouched until the user sets it again
         }
-      }
-    }
+      }),
+    );
+    if (stale.length > 0) await store.reEncrypt(stale);
     return store;
   }
 
@@ -58,15 +67,14 @@ export class EncryptedFileSecrets implements SecretsBackend {
   }
 
   async set(name: string, value: string): Promise<void> {
-    if (!this.cipher.isEncryptionAvailable()) {
+    if (!(await this.cipher.isEncryptionAvailable())) {
       throw new SwitchyardError(
         'VALIDATION_FAILED',
         'The system keychain is not available, so keys cannot be stored encrypted. Use an environment variable ($NAME in the config file) instead.',
         { details: { field: 'value' } },
       );
     }
-    const ciphertext = Buffer.from(this.cipher.encryptString(value)).toString('base64');
-    await this.persist({ ...this.encrypted, [name]: ciphertext });
+    await this.persist({ ...this.encrypted, [name]: await this.encrypt(value) });
     this.plain.set(name, value);
   }
 
@@ -75,6 +83,21 @@ export class EncryptedFileSecrets implements SecretsBackend {
     delete next[name];
     await this.persist(next);
     this.plain.delete(name);
+  }
+
+  /** Best effort: the old ciphertext still decrypts, so a failure here costs nothing but the upgrade. */
+  private async reEncrypt(names: string[]): Promise<void> {
+    try {
+      const next = { ...this.encrypted };
+      for (const name of names) next[name] = await this.encrypt(this.plain.get(name)!);
+      await this.persist(next);
+    } catch {
+      // tried again at the next start
+    }
+  }
+
+  private async encrypt(plain: string): Promise<string> {
+    return Buffer.from(await this.cipher.encryptString(plain)).toString('base64');
   }
 
   private async persist(next: Record<string, string>): Promise<void> {

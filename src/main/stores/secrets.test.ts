@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -38,8 +38,26 @@ describe('secrets', () => {
   });
 
   it('refuses to store a key when the OS keychain is unavailable', async () => {
-    const store = await EncryptedFileSecrets.open(join(dir, 's.json'), { ...fakeCipher, isEncryptionAvailable: () => false });
+    const store = await EncryptedFileSecrets.open(join(dir, 's.json'), { ...fakeCipher, isEncryptionAvailable: () => Promise.resolve(false) });
     await expect(store.set('openai', 'sk-123456789012')).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
+  it('rewrites keys the keychain asks to re-encrypt, and leaves ones it cannot read untouched', async () => {
+    const path = join(dir, 'secrets.json');
+    const rotated = `old:${Buffer.from('sk-ant-rotated-key-0000').reverse().toString('base64')}`;
+    const foreign = Buffer.from('another machine').toString('base64');
+    const cipher = {
+      ...fakeCipher,
+      decryptString: (data: Uint8Array) => (Buffer.from(data).toString() === 'another machine' ? Promise.reject(new Error('no key')) : fakeCipher.decryptString(data)),
+    };
+    await writeFile(path, JSON.stringify({ version: 1, secrets: { anthropic: Buffer.from(rotated).toString('base64'), openai: foreign } }));
+    const store = await EncryptedFileSecrets.open(path, cipher);
+    expect(store.get('anthropic')).toBe('sk-ant-rotated-key-0000');
+    expect(store.get('openai')).toBeUndefined();
+    const saved = JSON.parse(await readFile(path, 'utf8')) as { secrets: Record<string, string> };
+    expect(Buffer.from(saved.secrets.anthropic!, 'base64').toString()).toMatch(/^enc:/);
+    expect(saved.secrets.openai).toBe(foreign);
+    expect((await EncryptedFileSecrets.open(path, cipher)).get('anthropic')).toBe('sk-ant-rotated-key-0000');
   });
 
   it('merges keys with precedence stored > config > conventional variable, and shows only a masked status', async () => {
