@@ -1,107 +1,54 @@
-import { memo, useMemo, type ReactNode } from 'react';
-import { CopyButton } from './copy-button';
-import { highlight } from './highlight';
-import { parseMarkdown, type Block, type Inline } from './markdown-parse';
+import { memo, useId, useMemo, type ReactNode } from 'react';
+import type { PluggableList } from 'unified';
+import { lazyModule, onIdle } from './lazy-module';
+import { splitBlocks } from './markdown-blocks';
+import { renderMarkdown } from './markdown-pipeline';
 
-/** Renders Markdown as React elements (no HTML injection); code blocks are highlighted with a copy button. */
+const katex = lazyModule(() => import('./katex-plugins'));
+
+// The first message rendered would otherwise pay for compiling the whole pipeline (tens of milliseconds
+// on a slow machine): paid here, while the page is idle, on a sample of the common constructs.
+onIdle(() => renderMarkdown('# a\n\n**b** _c_ `d` [e](https://f.test)\n\n- [x] g\n\n| h |\n|---|\n| i |\n\n```\nj\n```\n\n> k'));
+onIdle(() => splitBlocks('a\n\nb'));
+
+/**
+ * A reply or prompt as GitHub-flavoured Markdown with math, rendered into React elements (see
+ * markdown-pipeline.ts): raw HTML is shown as text, links open outside the app, images are never loaded.
+ * Streaming text is safe as it grows: an unclosed fence or `$$` runs to the end until it closes, and only
+ * the last block re-renders.
+ */
 export const Markdown = memo(function Markdown({ source }: { source: string }) {
-  const blocks = useMemo(() => parseCached(source), [source]);
-  return <div className="md">{blocks.map(renderBlock)}</div>;
-});
-
-/** Rows of a virtual list remount as they scroll back into view; do not re-parse what was just shown. */
-const CACHE_LIMIT = 300;
-const cache = new Map<string, Block[]>();
-function parseCached(source: string): Block[] {
-  const hit = cache.get(source);
-  if (hit) return hit;
-  const blocks = parseMarkdown(source);
-  // Streaming text changes on every flush; caching those partial versions would only evict useful entries.
-  if (source.length < 20_000) {
-    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
-    cache.set(source, blocks);
-  }
-  return blocks;
-}
-
-function renderBlock(block: Block, key: number): ReactNode {
-  switch (block.type) {
-    case 'code':
-      return <CodeBlock key={key} lang={block.lang} text={block.text} />;
-    case 'heading': {
-      const Tag = `h${Math.min(6, block.level + 2)}` as 'h3';
-      return <Tag key={key}>{block.children.map(renderInline)}</Tag>;
-    }
-    case 'paragraph':
-      return <p key={key}>{block.children.map(renderInline)}</p>;
-    case 'quote':
-      return <blockquote key={key}>{block.children.map(renderBlock)}</blockquote>;
-    case 'hr':
-      return <hr key={key} />;
-    case 'list': {
-      const items = block.items.map((item, i) => <li key={i}>{item.map(renderBlock)}</li>);
-      return block.ordered ? (
-        <ol key={key} start={block.start}>
-          {items}
-        </ol>
-      ) : (
-        <ul key={key}>{items}</ul>
-      );
-    }
-    case 'table':
-      return (
-        <div className="md-table-wrap" key={key}>
-          <table>
-            <thead>
-              <tr>{block.header.map((c, i) => <th key={i}>{c.map(renderInline)}</th>)}</tr>
-            </thead>
-            <tbody>
-              {block.rows.map((row, r) => (
-                <tr key={r}>{row.map((c, i) => <td key={i}>{c.map(renderInline)}</td>)}</tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      );
-  }
-}
-
-function renderInline(node: Inline, key: number): ReactNode {
-  switch (node.type) {
-    case 'text':
-      return node.text;
-    case 'code':
-      return <code key={key}>{node.text}</code>;
-    case 'br':
-      return <br key={key} />;
-    case 'strong':
-      return <strong key={key}>{node.children.map(renderInline)}</strong>;
-    case 'em':
-      return <em key={key}>{node.children.map(renderInline)}</em>;
-    case 'del':
-      return <del key={key}>{node.children.map(renderInline)}</del>;
-    case 'link':
-      return (
-        <a key={key} href={node.href} target="_blank" rel="noreferrer noopener">
-          {node.children.map(renderInline)}
-        </a>
-      );
-  }
-}
-
-const CodeBlock = memo(function CodeBlock({ lang, text }: { lang: string; text: string }) {
-  const tokens = useMemo(() => highlight(text, lang), [text, lang]);
+  const id = useId();
+  const math = katex.use(source.includes('$$'))?.rehypeMath;
+  const blocks = useMemo(() => splitBlocks(source), [source]);
+  // Footnotes need ids unique on the page; a message with them is one block (see splitBlocks).
+  const idPrefix = source.includes('[^') ? `${id.replace(/[^\w-]/g, '')}-` : undefined;
   return (
-    <div className="code-block">
-      <div className="code-head">
-        <span className="code-lang">{lang || 'text'}</span>
-        <CopyButton text={text} label="Copy code" />
-      </div>
-      <pre>
-        <code>
-          {tokens.map((t, i) => (t.kind === 'plain' ? t.text : <span key={i} className={`tok-${t.kind}`}>{t.text}</span>))}
-        </code>
-      </pre>
+    <div className="md">
+      {blocks.map((block, index) => (
+        <MarkdownBlock key={index} source={block} math={math} idPrefix={idPrefix} settled={index < blocks.length - 1} />
+      ))}
     </div>
   );
 });
+
+const MarkdownBlock = memo(function MarkdownBlock({ source, math, idPrefix, settled }: { source: string; math: PluggableList | undefined; idPrefix: string | undefined; settled: boolean }) {
+  return useMemo(() => (settled && idPrefix === undefined ? renderCached(source, math) : renderMarkdown(source, { math, idPrefix })), [source, math, idPrefix, settled]);
+});
+
+/**
+ * Rows of a virtual list remount as they scroll back into view: a block already rendered is reused. Only
+ * blocks with text after them are kept; the last one may still be growing, and caching each version of it
+ * would only evict useful entries.
+ */
+const CACHE_LIMIT = 500;
+const cache = new Map<string, ReactNode>();
+function renderCached(source: string, math: PluggableList | undefined): ReactNode {
+  const key = `${math ? 1 : 0}${source}`;
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const rendered = renderMarkdown(source, { math });
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+  cache.set(key, rendered);
+  return rendered;
+}

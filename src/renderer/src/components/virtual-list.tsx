@@ -1,9 +1,12 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode, type UIEvent } from 'react';
+import { useLayoutEffect, useRef, type ReactNode } from 'react';
+import { measureElement, observeElementRect, useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
 
 /**
- * A windowing list for variable-height rows: only the rows near the viewport are in the DOM. Heights are
- * measured as rows render (ResizeObserver) and estimated until then. With `stickToBottom`, a list that is
- * scrolled to the end stays there while the last row grows (a streaming reply).
+ * A windowing list for variable-height rows, on TanStack Virtual: only the rows near the viewport are in
+ * the DOM; heights are measured as rows render and estimated until then, and a row above the viewport
+ * that changes height does not move what the user is reading. With `stickToBottom` the list opens at its
+ * end and, while scrolled to the end, stays there as rows are added or the last one grows (a streaming
+ * reply).
  */
 
 export interface VirtualListProps<T> {
@@ -23,135 +26,47 @@ export interface VirtualListProps<T> {
 }
 
 /** Used before layout exists (first render, or a DOM without layout such as tests). */
-const FALLBACK_VIEWPORT = 800;
+const FALLBACK_RECT = { width: 800, height: 800 };
+/** How near the end still counts as "at the end" for following a growing reply. */
 const BOTTOM_SLACK = 48;
+
+/** A scroller with no size yet (or in a DOM without layout) is treated as FALLBACK_RECT, not as empty. */
+function observeRectOrFallback(instance: Virtualizer<HTMLDivElement, Element>, onRect: (rect: { width: number; height: number }) => void): void | (() => void) {
+  return observeElementRect(instance, (rect) => onRect(rect.height > 0 ? rect : FALLBACK_RECT));
+}
 
 export function VirtualList<T>({ items, getKey, renderItem, estimateHeight = 120, overscanPx = 600, stickToBottom = false, className = '', label, testId, busy, followSignal }: VirtualListProps<T>) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const heights = useRef(new Map<string, number>());
-  const [scrollTop, setScrollTop] = useState(0);
-  const [viewport, setViewport] = useState(FALLBACK_VIEWPORT);
-  const [measureVersion, setMeasureVersion] = useState(0);
-  const atBottom = useRef(true);
-  const stickRef = useRef(stickToBottom);
-  stickRef.current = stickToBottom;
-  const pendingBump = useRef<number | undefined>(undefined);
+  const virtualizer = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => estimateHeight,
+    getItemKey: (index) => getKey(items[index]!, index),
+    overscan: Math.ceil(overscanPx / estimateHeight),
+    initialRect: FALLBACK_RECT,
+    observeElementRect: observeRectOrFallback,
+    // A row measured at 0 (no layout) keeps its estimate, or every row would fit and all would render.
+    measureElement: (element, entry, instance) => measureElement(element, entry, instance) || estimateHeight,
+    anchorTo: stickToBottom ? 'end' : 'start',
+    followOnAppend: stickToBottom,
+    scrollEndThreshold: BOTTOM_SLACK,
+  });
 
-  const keys = useMemo(() => items.map(getKey), [items, getKey]);
-  const offsets = useMemo(() => {
-    const out = new Array<number>(keys.length + 1);
-    out[0] = 0;
-    for (let i = 0; i < keys.length; i++) out[i + 1] = out[i]! + (heights.current.get(keys[i]!) ?? estimateHeight);
-    return out;
-    // measureVersion: recompute when a row's measured height changes.
-  }, [keys, estimateHeight, measureVersion]);
-  const total = offsets[keys.length]!;
-
-  const first = Math.max(0, upperBound(offsets, scrollTop - overscanPx) - 1);
-  const last = Math.min(keys.length, upperBound(offsets, scrollTop + viewport + overscanPx));
-
-  const observer = useMemo(() => {
-    if (typeof ResizeObserver === 'undefined') return undefined;
-    return new ResizeObserver((entries) => {
-      let changed = false;
-      let shiftAbove = 0;
-      const el = scrollRef.current;
-      for (const entry of entries) {
-        const node = entry.target as HTMLElement;
-        const key = node.dataset.vkey;
-        if (!key) continue;
-        const h = node.getBoundingClientRect().height;
-        const old = heights.current.get(key);
-        if (h > 0 && old !== h) {
-          heights.current.set(key, h);
-          changed = true;
-          // Rows above the viewport growing would push the visible content down; compensate.
-          if (el && Number(node.dataset.vtop) + (old ?? estimateHeight) <= el.scrollTop) shiftAbove += h - (old ?? estimateHeight);
-        }
-      }
-      if (el && shiftAbove !== 0 && !atBottom.current) el.scrollTop += shiftAbove;
-      // Follow a growing last row (a streaming reply) here, where layout is already fresh, rather than in a
-      // render effect where reading scrollHeight would force a synchronous reflow on every update.
-      if (el && changed && stickRef.current && atBottom.current) el.scrollTop = el.scrollHeight;
-      if (changed && pendingBump.current === undefined) {
-        pendingBump.current = requestAnimationFrame(() => {
-          pendingBump.current = undefined;
-          setMeasureVersion((v) => v + 1);
-        });
-      }
-    });
-  }, [estimateHeight]);
-
-  useEffect(() => () => observer?.disconnect(), [observer]);
-
-  const measureRef = useCallback(
-    (node: HTMLDivElement | null) => {
-      if (node && observer) observer.observe(node);
-    },
-    [observer],
-  );
-
+  // Open at the end; and jump back there when the user sends (even if they had scrolled up).
   useLayoutEffect(() => {
-    const el = scrollRef.current;
-    if (!el) return;
-    const update = (): void => setViewport(el.clientHeight || FALLBACK_VIEWPORT);
-    update();
-    if (typeof ResizeObserver === 'undefined') return;
-    const ro = new ResizeObserver(update);
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
-
-  // Keep the end in view when rows are added or on first open (growth of a row is followed in the observer).
-  useLayoutEffect(() => {
-    const el = scrollRef.current;
-    if (!el || !stickToBottom || !atBottom.current) return;
-    if (el.scrollHeight > el.clientHeight) {
-      el.scrollTop = el.scrollHeight;
-      setScrollTop(el.scrollTop);
-    }
-  }, [items.length, stickToBottom]);
-
-  useLayoutEffect(() => {
-    if (followSignal === undefined) return;
-    atBottom.current = true;
-    const el = scrollRef.current;
-    if (el) el.scrollTop = el.scrollHeight;
+    if (stickToBottom || followSignal !== undefined) virtualizer.scrollToEnd();
+    // Only on mount and on a new signal, not when the virtualizer or stickToBottom changes.
   }, [followSignal]);
 
-  const onScroll = (e: UIEvent<HTMLDivElement>): void => {
-    const el = e.currentTarget;
-    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < BOTTOM_SLACK;
-    setScrollTop(el.scrollTop);
-  };
-
-  const rows: ReactNode[] = [];
-  for (let i = first; i < last; i++) {
-    const item = items[i]!;
-    rows.push(
-      <div key={keys[i]} ref={measureRef} data-vkey={keys[i]} data-vtop={offsets[i]} className="vrow" role="listitem" style={{ transform: `translateY(${offsets[i]}px)` }}>
-        {renderItem(item, i)}
-      </div>,
-    );
-  }
-
   return (
-    <div ref={scrollRef} className={`vlist ${className}`} onScroll={onScroll} tabIndex={0} role="list" aria-label={label} aria-busy={busy || undefined} data-testid={testId} data-total={items.length}>
-      <div className="vlist-inner" style={{ height: total }}>
-        {rows}
+    <div ref={scrollRef} className={`vlist ${className}`} tabIndex={0} role="list" aria-label={label} aria-busy={busy || undefined} data-testid={testId} data-total={items.length}>
+      <div className="vlist-inner" style={{ height: virtualizer.getTotalSize() }}>
+        {virtualizer.getVirtualItems().map((row) => (
+          <div key={row.key} ref={virtualizer.measureElement} data-index={row.index} className="vrow" role="listitem" style={{ transform: `translateY(${row.start}px)` }}>
+            {renderItem(items[row.index]!, row.index)}
+          </div>
+        ))}
       </div>
     </div>
   );
-}
-
-/** First index whose value is greater than `value` (offsets are sorted). */
-function upperBound(offsets: number[], value: number): number {
-  let lo = 0;
-  let hi = offsets.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (offsets[mid]! <= value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
