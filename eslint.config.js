@@ -31,11 +31,26 @@ export default tseslint.config(
   {
     languageOptions: {
       globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' },
+      // Type-aware rules read the same tsconfig projects `npm run typecheck` builds.
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // Type-aware: the mistakes types can see and the compiler lets through. A promise nobody awaits or
+      // catches (an unhandled rejection), a promise where a void callback is expected (an event handler
+      // whose failure vanishes), an API its own types mark deprecated, awaiting a non-promise, throwing a
+      // non-Error, an object stringified as "[object Object]".
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/no-deprecated': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/only-throw-error': 'error',
+      '@typescript-eslint/no-base-to-string': 'error',
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true, allowNullish: true }],
     },
   },
+  // Plain JavaScript (the CLI launcher, the test servers, this file) is outside the TypeScript projects.
+  { files: ['**/*.{js,mjs,cjs}'], extends: [tseslint.configs.disableTypeChecked] },
   // Tests, scripts and tooling may load anything but electron (the tests and the CLI run in plain Node).
   { files: ['src/**/*.{ts,tsx}', 'test/**/*.ts', 'scripts/**/*.ts', 'electron.vite.config.ts'], rules: restrict([]) },
   // Production code, folder by folder.

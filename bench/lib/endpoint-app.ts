@@ -41,7 +41,9 @@ subscribe('http.server.response.finish', (message) => {
 });
 
 parentPort!.postMessage({ type: 'ready', url: status.url, key: await core.services.endpoint.revealKey() });
-parentPort!.on('message', async (message: string) => {
+parentPort!.on('message', (message: string) => void onMessage(message));
+
+async function onMessage(message: string): Promise<void> {
   if (message === 'memory') parentPort!.postMessage({ type: 'memory', ...memorySnapshot() });
   else if (message === 'timings') {
     const routerMs = core.services.traffic.view().entries.map((e) => e.latencyMs ?? Number.NaN);
@@ -52,4 +54,4 @@ parentPort!.on('message', async (message: string) => {
     await rm(dir, { recursive: true, force: true });
     parentPort!.postMessage({ type: 'closed' });
   }
-});
+}

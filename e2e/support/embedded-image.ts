@@ -80,7 +80,7 @@ export async function ensureE2EImage(docker: Docker): Promise<string> {
     await new Promise<void>((done, fail) => {
       docker.modem.followProgress(
         stream,
-        (error: unknown) => (error ? fail(error instanceof Error ? error : new Error(String(error))) : done()),
+        (error: unknown) => (error ? fail(error instanceof Error ? error : new Error(JSON.stringify(error))) : done()),
         (event: { error?: string; errorDetail?: { message?: string } }) => {
           if (event.error || event.errorDetail) fail(new Error(`building ${ref}: ${event.errorDetail?.message ?? event.error}`));
         },

@@ -87,7 +87,7 @@ async function build(docker: Docker, context: string, tag: string): Promise<void
   await new Promise<void>((resolvePromise, reject) => {
     docker.modem.followProgress(
       stream,
-      (error: unknown) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolvePromise()),
+      (error: unknown) => (error ? reject(error instanceof Error ? error : new Error(JSON.stringify(error))) : resolvePromise()),
       (event: { error?: string; errorDetail?: { message?: string } }) => {
         if (event.error || event.errorDetail) reject(new Error(`building ${tag}: ${event.errorDetail?.message ?? event.error}`));
       },

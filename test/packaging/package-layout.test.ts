@@ -43,7 +43,7 @@ afterAll(() => {
 
 describe('the packaged app (electron-builder --linux dir)', () => {
   it('packs without error', () => {
-    expect(result.status, `${result.stdout}\n${result.stderr}`).toBe(0);
+    expect(result.status, `${result.stdout.toString()}\n${result.stderr.toString()}`).toBe(0);
     expect(existsSync(join(unpacked, 'switchyard'))).toBe(true);
   });
 

@@ -60,7 +60,8 @@ export class RouterPool {
         if (released) return;
         released = true;
         held.refs--;
-        if (held.refs === 0) this.retire(held);
+        // retire never rejects: a router that fails to close is logged there.
+        if (held.refs === 0) void this.retire(held);
       },
     };
   }

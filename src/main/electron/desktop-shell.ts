@@ -138,11 +138,9 @@ export function startDesktopShell({ composed, layout, urls, logger, logPath }: D
     logger.log('warn', 'app.tray_unavailable', { error: String(error) });
   }
   redraw();
-  void Promise.all([core.services.router.state(), core.services.gateway.status()]).then(
-    ([router, gateway]) => {
-      status.handle({ name: 'router.state', payload: router });
-      status.handle({ name: 'gateway.status', payload: gateway });
-    },
+  status.handle({ name: 'router.state', payload: core.services.router.state() });
+  void Promise.resolve(core.services.gateway.status()).then(
+    (gateway) => status.handle({ name: 'gateway.status', payload: gateway }),
     (error: unknown) => logger.log('warn', 'app.status_failed', { error: String(error) }),
   );
   showWindow();

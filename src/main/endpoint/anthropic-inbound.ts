@@ -1,7 +1,7 @@
 import type { ChatMessage, ChatRequest, ContentPart, ToolCall, ToolDefinition } from '../../shared/chat';
 import { imageUrlFromSource } from '../providers/image-url';
 import { isRecord } from '../providers/openai-chat-request';
-import { badField, textOf } from './inbound-helpers';
+import { badField, optionalString, textOf } from './inbound-helpers';
 
 /**
  * An Anthropic Messages body as our request: the mirror of buildAnthropicBody. A user turn's tool_result
@@ -63,7 +63,7 @@ function anthropicMessage(message: unknown, at: string): ChatMessage[] {
     if (!isRecord(block)) throw badField(field, 'must be a content block');
     if (block.type === 'tool_result') {
       const text = block.content === undefined ? '' : textOf(block.content, `${field}.content`, ['text']);
-      out.push({ role: 'tool', toolCallId: String(block.tool_use_id ?? ''), content: block.is_error === true ? `Error: ${text}` : text });
+      out.push({ role: 'tool', toolCallId: optionalString(block.tool_use_id, `${field}.tool_use_id`), content: block.is_error === true ? `Error: ${text}` : text });
     } else if (block.type === 'text') {
       parts.push({ type: 'text', text: block.text as string });
     } else if (block.type === 'image') {
@@ -83,8 +83,8 @@ function assistantBlocks(content: unknown, at: string): { text: string; calls: T
   content.forEach((block: unknown, j) => {
     const field = `${at}.${j}`;
     if (!isRecord(block)) throw badField(field, 'must be a content block');
-    if (block.type === 'text') text += String(block.text ?? '');
-    else if (block.type === 'tool_use') calls.push({ id: String(block.id ?? ''), name: block.name as string, arguments: JSON.stringify(block.input ?? {}) });
+    if (block.type === 'text') text += optionalString(block.text, `${field}.text`);
+    else if (block.type === 'tool_use') calls.push({ id: optionalString(block.id, `${field}.id`), name: block.name as string, arguments: JSON.stringify(block.input ?? {}) });
     else if (block.type !== 'thinking' && block.type !== 'redacted_thinking') {
       throw badField(`${field}.type`, `Switchyard carries text and tool_use blocks in assistant turns, not ${JSON.stringify(block.type)}`);
     }

@@ -1,5 +1,5 @@
 import type { EndpointStatus } from '../../shared/endpoint';
-import { serializeError, type SerializedError } from '../../shared/errors';
+import { deserializeError, serializeError, type SerializedError } from '../../shared/errors';
 import type { ApiServices } from '../api/api-services';
 import type { EndpointFactory, EndpointPort } from '../api/endpoint-port';
 import { endpointRouter } from './endpoint-routes';
@@ -86,7 +86,7 @@ class LocalEndpoint implements EndpointPort {
 
   async revealKey(): Promise<string> {
     await this.#keyReady;
-    if (this.#key === undefined) throw this.#keyError;
+    if (this.#key === undefined) throw deserializeError(this.#keyError!);
     return this.#key;
   }
 

@@ -6,6 +6,13 @@ export function badField(wireField: string, problem: string): SwitchyardError {
   return new SwitchyardError('INVALID_REQUEST', `${wireField}: ${problem}`, { details: { field: wireField, wireField } });
 }
 
+/** An optional string field: absent is '', anything else but a string is refused (never "[object Object]"). */
+export function optionalString(value: unknown, at: string): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value !== 'string') throw badField(at, 'must be a string');
+  return value;
+}
+
 /** Text content: a string, or a list of text blocks (`types` name the block types that carry text) joined. */
 export function textOf(content: unknown, at: string, types: string[]): string {
   if (typeof content === 'string') return content;

@@ -1,6 +1,6 @@
 import type { ChatMessage, ChatRequest, ContentPart, ResponseFormat, ToolCall, ToolChoice, ToolDefinition } from '../../shared/chat';
 import { isRecord } from '../providers/openai-chat-request';
-import { badField, textOf } from './inbound-helpers';
+import { badField, optionalString, textOf } from './inbound-helpers';
 
 /**
  * An OpenAI chat completions body as our request: the mirror of buildOpenAIChatBody. Only the structure is
@@ -74,7 +74,7 @@ function openAIMessage(message: unknown, at: string): ChatMessage {
       return out;
     }
     case 'tool':
-      return { role: 'tool', toolCallId: String(message.tool_call_id ?? ''), content: textOf(content, `${at}.content`, ['text']) };
+      return { role: 'tool', toolCallId: optionalString(message.tool_call_id, `${at}.tool_call_id`), content: textOf(content, `${at}.content`, ['text']) };
     default:
       throw badField(`${at}.role`, `must be one of system, developer, user, assistant, tool (got ${JSON.stringify(message.role)})`);
   }
@@ -100,7 +100,7 @@ function userParts(content: unknown, at: string): ContentPart[] {
 
 function toolCall(call: unknown, at: string): ToolCall {
   if (!isRecord(call) || !isRecord(call.function)) throw badField(`${at}.function`, 'is required');
-  return { id: String(call.id ?? ''), name: call.function.name as string, arguments: (call.function.arguments as string) ?? '' };
+  return { id: optionalString(call.id, `${at}.id`), name: call.function.name as string, arguments: (call.function.arguments as string) ?? '' };
 }
 
 function openAITool(tool: unknown, at: string): ToolDefinition {

@@ -47,6 +47,8 @@ describe('chat', () => {
     h.openai.behave({ model: 'gpt-4o-mini-2024-07-18' });
     const viaAlias = await client.chat.completions.create({ model: 'fast', messages: [{ role: 'user', content: 'quick' }] });
     expect(viaAlias.model).toBe('openai/gpt-4o-mini-2024-07-18');
+    // max_tokens is deprecated for OpenAI's own models, but it is what OpenAI-compatible clients still send.
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
     const claude = await client.chat.completions.create({ model: 'claude-mock', max_tokens: 50, messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'hi claude' }] });
     expect(claude.model).toBe('claude/claude-mock');
     expect(claude.choices[0]!.message.content).toBe('hi claude');

@@ -51,6 +51,15 @@ describe('requests read back as they were written', () => {
   });
 });
 
+describe('requests with a field of the wrong kind', () => {
+  it('refuse a non-string id or text, naming the field, rather than reading it as "[object Object]"', () => {
+    const openAI = { model: 'm', messages: [{ role: 'tool', tool_call_id: { id: 'call_1' }, content: 'rain' }] };
+    expect(() => chatRequestFromOpenAI(openAI)).toThrow(expect.objectContaining({ code: 'INVALID_REQUEST', details: expect.objectContaining({ field: 'messages[0].tool_call_id' }) }));
+    const anthropic = { model: 'm', max_tokens: 10, messages: [{ role: 'assistant', content: [{ type: 'tool_use', id: 7, name: 'weather', input: {} }] }] };
+    expect(() => chatRequestFromAnthropic(anthropic)).toThrow(expect.objectContaining({ code: 'INVALID_REQUEST', details: expect.objectContaining({ field: 'messages.0.content.0.id' }) }));
+  });
+});
+
 const response: ChatResponse = {
   id: 'r1',
   content: 'Here you go.',

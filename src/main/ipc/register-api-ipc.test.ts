@@ -13,10 +13,10 @@ describe('registerApiIpc', () => {
     await app.close();
   });
 
-  it('registers exactly one handler per API method, on channels derived from the method list', () => {
+  it('registers exactly one handler per API method, on channels derived from the method list', async () => {
     const t = ipcTransport(app.core);
     expect([...t.ipcMain.handlers.keys()].sort()).toEqual(API_METHOD_NAMES.map((m) => IPC_CHANNELS.method(m)).sort());
-    t.close();
+    await t.close();
     expect(t.ipcMain.handlers.size).toBe(0);
   });
 

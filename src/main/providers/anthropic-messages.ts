@@ -218,7 +218,7 @@ function eventError(error: unknown): SwitchyardError {
   const status = ERROR_TYPE_STATUS[type] ?? 500;
   const mapped = errorFromResponse(status, JSON.stringify({ type: 'error', error }), undefined, { url: '', target: 'anthropic', now: Date.now() });
   const { url: _url, target: _target, body: _body, ...details } = mapped.details;
-  return new SwitchyardError(mapped.code, `Anthropic reported ${type} mid-response: ${String(details.providerMessage ?? 'no message')}`, {
+  return new SwitchyardError(mapped.code, `Anthropic reported ${type} mid-response: ${typeof details.providerMessage === 'string' ? details.providerMessage : 'no message'}`, {
     retryable: mapped.retryable,
     details: { ...details, midStream: true },
   });

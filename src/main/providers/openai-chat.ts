@@ -209,7 +209,7 @@ function inBandError(error: unknown): SwitchyardError {
   const status = Number.isInteger(code) && code >= 400 && code < 600 ? code : 502;
   const mapped = errorFromResponse(status, body, undefined, { url: '', target: 'provider', now: Date.now() });
   const { url: _url, target: _target, ...details } = mapped.details;
-  return new SwitchyardError(mapped.code, `Provider reported an error in its response: ${String(details.providerMessage ?? 'unknown error')}`, {
+  return new SwitchyardError(mapped.code, `Provider reported an error in its response: ${typeof details.providerMessage === 'string' ? details.providerMessage : 'unknown error'}`, {
     retryable: mapped.retryable,
     details: { ...details, inBand: true },
   });

@@ -46,6 +46,8 @@ const openaiParams: OpenAI.ChatCompletionCreateParamsNonStreaming = {
     { role: 'user', content: 'And tomorrow?' },
   ],
   temperature: 0.4,
+  // Deprecated for OpenAI's newest models, and still the field every OpenAI-compatible provider reads.
+  // eslint-disable-next-line @typescript-eslint/no-deprecated
   max_tokens: 300,
   top_p: 0.9,
   stop: ['END'],
@@ -70,8 +72,11 @@ const anthropicParams: Anthropic.MessageCreateParamsNonStreaming = {
     { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_1', content: 'rain' }, { type: 'text', text: 'And tomorrow?' }] },
   ],
   max_tokens: 300,
+  // Deprecated for Anthropic's newest models only: the wire format carries them, and so must we.
+  /* eslint-disable @typescript-eslint/no-deprecated */
   temperature: 0.4,
   top_p: 0.9,
+  /* eslint-enable @typescript-eslint/no-deprecated */
   stop_sequences: ['END'],
   tools: [{ name: 'weather', description: 'Weather by city', input_schema: schema as Anthropic.Tool.InputSchema }],
   tool_choice: { type: 'tool', name: 'weather', disable_parallel_tool_use: true },

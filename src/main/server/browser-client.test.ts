@@ -13,7 +13,7 @@ async function scriptedServer(onConnection: (socket: WebSocket, index: number, r
   let count = 0;
   wss.on('connection', (socket) => {
     const received: WsClientMessage[] = [];
-    socket.on('message', (data) => received.push(JSON.parse(String(data)) as WsClientMessage));
+    socket.on('message', (data) => received.push(JSON.parse((data as Buffer).toString()) as WsClientMessage));
     onConnection(socket, count++, received);
   });
   return {

@@ -51,7 +51,7 @@ export function attachWsSession(socket: WebSocket, core: ApiCore, logger: Logger
     let message: WsClientMessage;
     try {
       if (isBinary) throw new Error('binary');
-      message = JSON.parse(String(data)) as WsClientMessage;
+      message = JSON.parse(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]).toString('utf8')) as WsClientMessage;
     } catch {
       logger.log('warn', 'ws.bad_message', {});
       return;

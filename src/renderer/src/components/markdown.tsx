@@ -8,8 +8,10 @@ const katex = lazyModule(() => import('./katex-plugins'));
 
 // The first message rendered would otherwise pay for compiling the whole pipeline (tens of milliseconds
 // on a slow machine): paid here, while the page is idle, on a sample of the common constructs.
-onIdle(() => renderMarkdown('# a\n\n**b** _c_ `d` [e](https://f.test)\n\n- [x] g\n\n| h |\n|---|\n| i |\n\n```\nj\n```\n\n> k'));
-onIdle(() => splitBlocks('a\n\nb'));
+onIdle(() => {
+  splitBlocks('a\n\nb');
+  void renderMarkdown('# a\n\n**b** _c_ `d` [e](https://f.test)\n\n- [x] g\n\n| h |\n|---|\n| i |\n\n```\nj\n```\n\n> k');
+});
 
 /**
  * A reply or prompt as GitHub-flavoured Markdown with math, rendered into React elements (see

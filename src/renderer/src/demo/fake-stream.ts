@@ -47,7 +47,8 @@ export interface FakeStreamSink {
 export function playFakeStream(plan: FakeStreamPlan, sink: FakeStreamSink): StreamHandle {
   const { request, reply, mode, provider, timing } = plan;
   const model = reply.model ?? request.model ?? provider?.defaultModel ?? 'unknown';
-  const lastUser = [...request.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+  const lastContent = [...request.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+  const lastUser = typeof lastContent === 'string' ? lastContent : lastContent.map((part) => (part.type === 'text' ? part.text : '[image]')).join(' ');
   const text = reply.text ?? `You said: **${lastUser}**\n\n\`\`\`ts\nconst answer = 42;\n\`\`\`\n`;
   const tokens = text.match(/\S+\s*|\s+/g) ?? [];
   const started = performance.now();

@@ -46,7 +46,7 @@ function toForm(section: Record<string, unknown>, specs: FieldSpec[]): FormValue
   const out: FormValues = {};
   for (const s of specs) {
     const v = section[s.key];
-    out[s.key] = s.kind === 'bool' ? Boolean(v) : v === undefined ? '' : String(v);
+    out[s.key] = s.kind === 'bool' ? Boolean(v) : v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v as string | number);
   }
   return out;
 }
@@ -99,7 +99,7 @@ export function ModeSettingsForm({ mode }: { mode: 'plano_proxy' | 'plano_embedd
   if (serverError && serverField && !errors[serverField]) errors[serverField] = serverError.message;
   const valid = Object.keys(errors).length === 0;
 
-  const onSubmit = async (e: React.FormEvent): Promise<void> => {
+  const onSubmit = async (e: React.SubmitEvent): Promise<void> => {
     e.preventDefault();
     if (!valid) return;
     setSaving(true);

@@ -103,7 +103,7 @@ export function SettingsPage() {
             Show recent errors
           </button>
           {!browser && (
-            <button type="button" className="btn btn-ghost" onClick={() => bridge.app.openErrorLog().catch((e: unknown) => setError(serializeError(e)))} data-testid="error-log-open">
+            <button type="button" className="btn btn-ghost" onClick={() => void bridge.app.openErrorLog().catch((e: unknown) => setError(serializeError(e)))} data-testid="error-log-open">
               Open log file
             </button>
           )}
