@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { SwitchyardError } from '../../shared/errors';
@@ -12,7 +12,9 @@ import { storageFailed } from './atomic-write';
  *
  * The lock is `switchyard.lock` holding the holder's pid, host, command and start time. It is created
  * whole (written to a temp file, then hard-linked into place, which fails if the lock exists), so no one
- * ever reads half a lock. A lock whose process is gone (a crash, a kill -9) is taken over.
+ * ever reads half a lock. A lock whose process is gone (a crash, a kill -9) is taken over at once (see
+ * takeOver for two starts doing so together). Liveness is the holder's pid, not a heartbeat on the file's
+ * mtime: a crashed app can start again straight away, and a holder that is busy or asleep keeps its lock.
  */
 
 export interface LockHolder {
@@ -42,20 +44,17 @@ export class DataFolderLock {
       throw storageFailed(temp, error);
     });
     try {
-      // Two tries: the second follows the removal of a lock whose holder is gone.
-      for (let attempt = 0; attempt < 2; attempt++) {
-        try {
-          await link(temp, path);
-          return new DataFolderLock(path, me);
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw storageFailed(path, error);
-        }
-        const holder = await readHolder(path);
-        if (holder !== undefined && isRunning(holder)) throw inUse(dir, path, holder);
-        // Remove the dead holder's lock, unless someone else took it over since we read it.
-        if (sameHolder(await readHolder(path), holder)) await unlink(path).catch(() => undefined);
+      // A retry follows a lock that went away, or changed hands, between our tries.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        if (await createExclusive(temp, path)) return new DataFolderLock(path, me);
+        const seen = await readLock(path);
+        if (seen === undefined) continue;
+        if (seen.holder !== undefined && isRunning(seen.holder)) throw inUse(dir, path, seen.holder);
+        const takeover = await takeOver(path, temp, seen.text);
+        if (takeover === 'taken') return new DataFolderLock(path, me);
+        if (takeover !== 'changed') throw inUse(dir, path, takeover.claimant);
       }
-      throw inUse(dir, path, await readHolder(path));
+      throw inUse(dir, path, (await readLock(path))?.holder);
     } finally {
       await unlink(temp).catch(() => undefined);
     }
@@ -65,7 +64,38 @@ export class DataFolderLock {
   async release(): Promise<void> {
     if (this.released) return;
     this.released = true;
-    if (sameHolder(await readHolder(this.path), this.holder)) await unlink(this.path).catch(() => undefined);
+    if (sameHolder((await readLock(this.path))?.holder, this.holder)) await unlink(this.path).catch(() => undefined);
+  }
+}
+
+/**
+ * Replaces a dead holder's lock with ours. Two starts may both find the same dead lock; only the one that
+ * creates the claim named after that lock's content goes on, and it replaces the lock only if it still
+ * reads the same, so a lock another start has just taken over is never removed. A start that finds the
+ * claim made is told who made it.
+ */
+async function takeOver(path: string, temp: string, deadText: string): Promise<'taken' | 'changed' | { claimant: LockHolder | undefined }> {
+  const claim = `${path}.${createHash('sha256').update(deadText).digest('hex').slice(0, 16)}.takeover`;
+  if (!(await createExclusive(temp, claim))) return { claimant: (await readLock(claim))?.holder };
+  try {
+    if ((await readLock(path))?.text !== deadText) return 'changed';
+    await rename(temp, path).catch((error: unknown) => {
+      throw storageFailed(path, error);
+    });
+    return 'taken';
+  } finally {
+    await unlink(claim).catch(() => undefined);
+  }
+}
+
+/** Hard-links `temp` to `path`: true when it was created, false when `path` exists already. */
+async function createExclusive(temp: string, path: string): Promise<boolean> {
+  try {
+    await link(temp, path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw storageFailed(path, error);
   }
 }
 
@@ -73,9 +103,20 @@ function sameHolder(a: LockHolder | undefined, b: LockHolder | undefined): boole
   return a?.pid === b?.pid && a?.hostname === b?.hostname && a?.startedAt === b?.startedAt;
 }
 
-async function readHolder(path: string): Promise<LockHolder | undefined> {
+/** undefined: no lock there. `holder` is undefined for a file that is not a lock (it is taken over). */
+async function readLock(path: string): Promise<{ text: string; holder: LockHolder | undefined } | undefined> {
+  let text: string;
   try {
-    const value = JSON.parse(await readFile(path, 'utf8')) as Partial<LockHolder>;
+    text = await readFile(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  return { text, holder: parseHolder(text) };
+}
+
+function parseHolder(text: string): LockHolder | undefined {
+  try {
+    const value = JSON.parse(text) as Partial<LockHolder>;
     if (typeof value.pid !== 'number' || typeof value.hostname !== 'string') return undefined;
     return { pid: value.pid, hostname: value.hostname, command: String(value.command ?? 'switchyard'), startedAt: String(value.startedAt ?? '') };
   } catch {
