@@ -94,7 +94,7 @@ export function createApiServices(deps: ApiDeps): ApiServices {
   const recorder = new HistoryRecorder(deps.history, events, redact, now, logger);
   const traffic = new TrafficLog({
     events,
-    redact,
+    redactText: redaction.redactText,
     now,
     newId,
     prices: (name) => runtime.get().providers[name]?.prices,

@@ -111,7 +111,8 @@ export class ChatService {
       const response = await lease.router.route({ ...input.request, stream: false });
       await record.complete(response);
       this.router.recordResponse(response);
-      const redacted = this.redaction.redact(response);
+      // The router's reply is this request's alone: scrubbed where it holds a key, not copied where it does not.
+      const redacted = this.redaction.redactShared(response);
       traffic.complete(redacted);
       return { ...record.meta, response: redacted };
     } catch (error) {

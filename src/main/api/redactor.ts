@@ -21,6 +21,12 @@ export class ApiRedaction {
   /** A scrubbed deep copy of JSON-like data. */
   readonly redact: Redact = (value) => this.#current().redactData(value);
 
+  /** Scrubbed, sharing what holds no key (Redactor.redactShared): for values no one changes afterwards. */
+  readonly redactShared: Redact = (value) => this.#current().redactShared(value);
+
+  /** One string scrubbed. */
+  readonly redactText = (text: string): string => this.#current().redactString(text);
+
   /** A scrubber for one stream's parts (see StreamRedaction). */
   stream(): StreamRedaction {
     return new StreamRedaction(this.#current());

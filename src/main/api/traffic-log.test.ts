@@ -5,7 +5,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { ChatResponse } from '../../shared/chat';
 import { TrafficFile } from '../stores/traffic-file';
 import { ApiEventBus, type ApiEventMessage } from './event-bus';
-import { createRedactor } from './redactor';
+import { ApiRedaction } from './redactor';
 import { TrafficLog } from './traffic-log';
 
 const KEY = 'sk-live-TRAFFIC-0123456789abcdef';
@@ -28,7 +28,7 @@ function log(capacity = 3) {
   const file = new TrafficFile(join(dir, 'traffic.jsonl'), capacity);
   const traffic = new TrafficLog({
     events,
-    redact: createRedactor(() => [KEY]),
+    redactText: new ApiRedaction(() => [KEY]).redactText,
     now: () => 1_000,
     newId: () => `id${++n}`,
     prices: () => ({ m: { inputPerMTok: 1, outputPerMTok: 2 } }),
@@ -62,6 +62,19 @@ it('records a request from start to end, with cost, and keys and long strings ou
   expect(JSON.stringify(detail)).not.toContain(KEY);
   expect(detail.requestBody).toEqual({ prompt: 'my key is [REDACTED]', image: 'data:image/png;base64,…[50022 characters]' });
   expect(seen.map((e) => e.name)).toEqual(['traffic.entry', 'traffic.entry']);
+});
+
+it('leaves no part of a key in a body where a long string is cut, and leaves the body it was given as it was', () => {
+  const { traffic } = log();
+  // The key straddles the point where the Traffic view cuts long text (4,096 characters).
+  const body = { document: `${'a'.repeat(4090)}${KEY}${'b'.repeat(100)}`, messages: [{ role: 'user', content: KEY }] };
+  const before = structuredClone(body);
+  const record = traffic.begin({ source: 'endpoint', stream: false, mode: 'direct', requestBody: body });
+  record.cancel();
+  const detail = JSON.stringify(traffic.get(traffic.view().entries[0]!.id));
+  expect(detail).not.toContain(KEY.slice(0, 6));
+  expect(detail).toContain('…[4200 characters]');
+  expect(body).toStrictEqual(before);
 });
 
 it('keeps the last requests only', () => {

@@ -6,7 +6,6 @@ import { costOf } from '../../shared/prices';
 import type { TrafficClient, TrafficDetail, TrafficEntry, TrafficSource, TrafficView } from '../../shared/traffic';
 import type { TrafficFile } from '../stores/traffic-file';
 import type { ApiEventBus } from './event-bus';
-import type { Redact } from './redactor';
 import { captureBody } from './traffic-capture';
 
 /** How many requests the log keeps (the oldest go first). */
@@ -37,7 +36,8 @@ interface Item {
 
 export interface TrafficLogOptions {
   events: ApiEventBus;
-  redact: Redact;
+  /** Key values out of one string of a body. */
+  redactText: (text: string) => string;
   now: () => number;
   newId: () => string;
   /** The price list of a provider, for the cost column. */
@@ -51,8 +51,8 @@ export interface TrafficLogOptions {
 /**
  * Every chat request the app serves, newest last: the playground's, Compare's and outside clients'. Summaries
  * are pushed as `traffic.entry` events when a request begins and when it ends; bodies stay here until asked
- * for. Bodies are copies with keys redacted and long strings shortened. In memory only, unless the user
- * opts in to keeping the log in the data folder.
+ * for, with keys redacted and long strings shortened (see captureBody). In memory only, unless the user opts
+ * in to keeping the log in the data folder.
  */
 export class TrafficLog {
   private readonly items = new Map<string, Item>();
@@ -170,7 +170,7 @@ export class TrafficLog {
   }
 
   private capture(body: unknown): unknown {
-    return this.options.redact(captureBody(body));
+    return captureBody(body, this.options.redactText);
   }
 
   private trim(): void {

@@ -85,6 +85,16 @@ export class Redactor {
     return this.walkData(value) as T;
   }
 
+  /**
+   * Like redactData, but shares every part that holds no key: the value itself when nothing in it needs
+   * scrubbing (the usual case), else a copy of only the objects on the way to a change. For values no one
+   * changes afterwards, such as a reply on its way out: what would be copied is then never touched.
+   */
+  redactShared<T>(value: T): T {
+    if (this.idle) return value;
+    return shareMapped(value, (text) => this.redactString(text)) as T;
+  }
+
   private walkData(value: unknown): unknown {
     if (typeof value === 'string') return this.redactString(value);
     if (Array.isArray(value)) return value.map((v) => this.walkData(v));
@@ -127,6 +137,51 @@ export class Redactor {
       seen.delete(obj);
     }
   }
+}
+
+/**
+ * `value` with `text` applied to every string and object key, sharing every part it leaves alone (see
+ * redactShared). `limits` may then put a shorter stand-in for a long string or list, and cut the depth.
+ */
+export function shareMapped(value: unknown, text: (s: string) => string, limits?: ShareLimits, depth = 0): unknown {
+  if (typeof value === 'string') {
+    const mapped = text(value);
+    return limits?.string(mapped) ?? mapped;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  if (limits && depth >= limits.depth) return limits.tooDeep;
+  if (Array.isArray(value)) {
+    const list = limits?.list(value) ?? value;
+    let out: unknown[] | undefined = list === value ? undefined : list;
+    for (let i = 0; i < list.length; i++) {
+      const item: unknown = list[i];
+      const mapped = shareMapped(item, text, limits, depth + 1);
+      if (mapped !== item) (out ??= list.slice())[i] = mapped;
+    }
+    return out ?? value;
+  }
+  const record = value as Record<string, unknown>;
+  let out: Record<string, unknown> | undefined;
+  for (const key of Object.keys(record)) {
+    const item = record[key];
+    const mapped = shareMapped(item, text, limits, depth + 1);
+    const name = text(key);
+    if (mapped === item && name === key) continue;
+    out ??= { ...record };
+    if (name !== key) delete out[key];
+    out[name] = mapped;
+  }
+  return out ?? value;
+}
+
+export interface ShareLimits {
+  depth: number;
+  /** What stands for an object or list deeper than `depth`. */
+  tooDeep: string;
+  /** A shorter stand-in for a long string, or undefined to keep it. */
+  string(value: string): string | undefined;
+  /** A shorter stand-in for a long list (a new array), or undefined to keep it. */
+  list(value: unknown[]): unknown[] | undefined;
 }
 
 /** Keys in query strings (`?key=...`), raw header dumps (`x-api-key: ...`) and credential-shaped values. */
