@@ -96,8 +96,11 @@ async function runChat(services: EndpointServices, api: WireApi, x: Exchange): P
   }
   const id = api === 'openai' ? `chatcmpl-${randomBytes(12).toString('hex')}` : `msg_${randomBytes(12).toString('hex')}`;
   const encoder = api === 'openai' ? new OpenAIStreamEncoder(id, created, includeUsage) : new AnthropicStreamEncoder(id);
+  // Aborted when the client goes away before the answer is complete, or stops reading.
   const abandon = new AbortController();
-  const signal = AbortSignal.any([x.signal, abandon.signal]);
+  x.res.once('close', () => {
+    if (!x.res.writableFinished) abandon.abort();
+  });
   let open = false;
   const sink = (part: StreamPart): void => {
     if (x.res.destroyed) return;
@@ -114,7 +117,7 @@ async function runChat(services: EndpointServices, api: WireApi, x: Exchange): P
     if (part.type === 'finish' || part.type === 'error') x.res.end();
     else if (x.res.writableLength > MAX_UNREAD_BYTES) abandon.abort();
   };
-  await services.chat.stream(input, sink, signal, origin).catch((error: unknown) => {
+  await services.chat.stream(input, sink, abandon.signal, origin).catch((error: unknown) => {
     if (!open) x.fail(services.redact(serializeError(error)));
     else x.res.destroy();
   });

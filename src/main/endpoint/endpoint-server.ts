@@ -25,8 +25,6 @@ export interface Exchange {
   res: ServerResponse;
   path: string;
   body: unknown;
-  /** Aborted when the client goes away before the answer is complete. */
-  signal: AbortSignal;
   fail(error: SerializedError | SwitchyardError): void;
 }
 
@@ -102,10 +100,6 @@ export async function startEndpointServer(options: EndpointServerOptions): Promi
         return refuse(req, res, route.api, 400, 'the request body is not valid JSON', 'INVALID_REQUEST', { field: 'body' });
       }
     }
-    const controller = new AbortController();
-    res.once('close', () => {
-      if (!res.writableFinished) controller.abort();
-    });
     inFlight++;
     try {
       await route.run({
@@ -113,7 +107,6 @@ export async function startEndpointServer(options: EndpointServerOptions): Promi
         res,
         path,
         body,
-        signal: controller.signal,
         fail: (error) => sendError(res, route.api, serializeError(error)),
       });
     } finally {
