@@ -1,12 +1,11 @@
 // The local endpoint as the app runs it — the API core, its Direct router and the endpoint server — in a
-// worker thread, so its work does not share an event loop with the clients measuring it (as in the app,
-// where the clients are other processes). Messages: 'memory' → {heapUsed, rss} after GC; 'timings' → the
-// server's time per request (request in to response out) and the router's share of it; 'close'.
+// process of its own (bench-child.ts), as in the app, where the clients are other processes. Messages:
+// 'memory' → {heapUsed, rss} after GC; 'cpu' → process.cpuUsage(); 'timings' → the server's time per request (request in to response
+// out) and the router's share of it; 'close'.
 import { subscribe } from 'node:diagnostics_channel';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parentPort, workerData } from 'node:worker_threads';
 import { createApiCore } from '../../src/main/api/api-core';
 import { createLocalEndpoint } from '../../src/main/endpoint/endpoint-service';
 import { createRouter } from '../../src/main/routing/router-factory';
@@ -15,7 +14,7 @@ import { HistoryStore } from '../../src/main/stores/history-store';
 import { SettingsStore } from '../../src/main/stores/settings-store';
 import { memorySnapshot } from './memory';
 
-const { openaiUrl, apiKey, model } = workerData as { openaiUrl: string; apiKey: string; model: string };
+const { openaiUrl, apiKey, model } = JSON.parse(process.argv[2]!) as { openaiUrl: string; apiKey: string; model: string };
 const dir = await mkdtemp(join(tmpdir(), 'switchyard-bench-endpoint-'));
 await writeFile(
   join(dir, 'config.yaml'),
@@ -40,18 +39,20 @@ subscribe('http.server.response.finish', (message) => {
   if (at !== undefined) serverMs.push(performance.now() - at);
 });
 
-parentPort!.postMessage({ type: 'ready', url: status.url, key: await core.services.endpoint.revealKey() });
-parentPort!.on('message', (message: string) => void onMessage(message));
+const send = (message: object, then: () => void = () => undefined): void => void process.send!(message, then);
+send({ type: 'ready', url: status.url, key: await core.services.endpoint.revealKey() });
+process.on('message', (message: string) => void onMessage(message));
 
 async function onMessage(message: string): Promise<void> {
-  if (message === 'memory') parentPort!.postMessage({ type: 'memory', ...memorySnapshot() });
+  if (message === 'memory') send({ type: 'memory', ...memorySnapshot() });
+  else if (message === 'cpu') send({ type: 'cpu', ...process.cpuUsage() });
   else if (message === 'timings') {
     const routerMs = core.services.traffic.view().entries.map((e) => e.latencyMs ?? Number.NaN);
-    parentPort!.postMessage({ type: 'timings', serverMs: serverMs.splice(0), routerMs });
-  }
-  else if (message === 'close') {
+    send({ type: 'timings', serverMs: serverMs.splice(0), routerMs });
+  } else if (message === 'close') {
     await core.close();
     await rm(dir, { recursive: true, force: true });
-    parentPort!.postMessage({ type: 'closed' });
+    // Exits rather than waiting for idle handles, so a CPU profile (--cpu-prof) is written.
+    send({ type: 'closed' }, () => process.exit(0));
   }
 }

@@ -1,22 +1,27 @@
 import { once } from 'node:events';
-import { loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { Agent, request, type Dispatcher } from 'undici';
 import type { ChatRequest } from '../../src/shared/chat';
 import { DirectRouter } from '../../src/main/routing/index';
 import { makeConfig, provider } from '../../test/mocks/test-config';
+import { startChild } from '../lib/bench-child';
 import type { MemorySnapshot } from '../lib/memory';
 import { mean, mib, percentile, us } from '../lib/stats';
 import type { BenchSuite, BenchTable } from '../types';
 
 /**
- * The local endpoint's cost, next to the Plano stand-in's (the other hop a request can take). On loopback,
- * against the same OpenAI mock (in a worker thread), c=1, interleaved so machine noise hits every path alike:
- *   direct     DirectRouter.route in this process → mock                     (what the endpoint adds to)
- *   endpoint   undici → the endpoint (API core + Direct, in its own worker) → mock
- *   raw        undici → mock;  raw+plano  undici → Plano stand-in → mock     (the stand-in hop, for scale)
- * Goal: endpoint p50 under 300 µs above direct. Then 1,000 concurrent one-second streams through one
- * endpoint (no errors), and the memory each stream holds in the endpoint while in flight.
+ * The local endpoint's cost, next to the floor any local hop pays and the Plano stand-in's hop. On loopback,
+ * against the same OpenAI mock (in a worker thread), c=1, interleaved so machine noise hits every path alike.
+ * The endpoint and the forwarder each run in a process of their own, as a real client's server would:
+ *   raw        undici → mock                                                  (no hop)
+ *   direct     DirectRouter.route in this process → mock                       (what the endpoint adds to)
+ *   forwarder  undici → a minimal undici forwarder → mock                      (the unavoidable hop)
+ *   endpoint   undici → the endpoint (API core + Direct) → mock
+ *   raw+plano  undici → Plano stand-in (in the mocks' worker) → mock           (the other hop, for scale)
+ * Goal: endpoint p50 under 300 µs above direct. endpoint − forwarder is the endpoint's own work; forwarder −
+ * raw is what one more loopback HTTP exchange costs whoever makes it. Then 1,000 concurrent one-second
+ * streams through one endpoint (no errors), and the memory each stream holds in the endpoint while in flight.
  */
 
 const API_KEY = 'sk-bench-0000000000000000';
@@ -26,11 +31,15 @@ const C1_REQUESTS = 2_000;
 const STREAMS = 1_000;
 const GOAL_US = 300;
 
-type Target = 'raw' | 'direct' | 'endpoint' | 'raw+plano';
-const TARGETS: Target[] = ['raw', 'direct', 'endpoint', 'raw+plano'];
+type CpuUsage = { user: number; system: number };
 
-function startWorker(url: URL, data: unknown, execArgv?: string[]): Promise<{ worker: Worker; ready: Record<string, string> }> {
-  const worker = new Worker(url, { workerData: data, ...(execArgv ? { execArgv } : {}) });
+type Target = 'raw' | 'direct' | 'forwarder' | 'endpoint' | 'raw+plano';
+const TARGETS: Target[] = ['raw', 'direct', 'forwarder', 'endpoint', 'raw+plano'];
+/** What each path's p50 is compared with. */
+const BASE: Partial<Record<Target, Target>> = { direct: 'raw', forwarder: 'raw', endpoint: 'direct', 'raw+plano': 'raw' };
+
+function startWorker(url: URL, data: unknown): Promise<{ worker: Worker; ready: Record<string, string> }> {
+  const worker = new Worker(url, { workerData: data });
   return once(worker, 'message').then(([ready]) => ({ worker, ready: ready as Record<string, string> }));
 }
 
@@ -76,7 +85,8 @@ const suite: BenchSuite = {
   async run(): Promise<BenchTable[]> {
     const mocks = await startWorker(new URL('../lib/loopback-servers.mjs', import.meta.url), { apiKey: API_KEY, streamChunks: 8 });
     const { openaiUrl, planoOrigin } = mocks.ready as { openaiUrl: string; planoOrigin: string };
-    const endpoint = await startWorker(new URL('../lib/endpoint-worker.mjs', import.meta.url), { openaiUrl, apiKey: API_KEY, model: MODEL });
+    const endpoint = await startChild(new URL('../lib/endpoint-app.ts', import.meta.url), { openaiUrl, apiKey: API_KEY, model: MODEL });
+    const forwarder = await startChild(new URL('../lib/plain-forwarder.mjs', import.meta.url), { upstream: openaiUrl });
     const { url: endpointUrl, key } = endpoint.ready as { url: string; key: string };
     const agent = new Agent({ keepAliveTimeout: 90_000, keepAliveMaxTimeout: 90_000, headersTimeout: 0, bodyTimeout: 0 });
     const direct = new DirectRouter(makeConfig([provider('openai', 'openai', openaiUrl, { apiKey: API_KEY, defaultModel: MODEL })]));
@@ -84,13 +94,15 @@ const suite: BenchSuite = {
     const calls: Record<Target, () => Promise<unknown>> = {
       raw: () => chat(agent, `${openaiUrl}/chat/completions`, API_KEY, MODEL),
       direct: () => direct.route(req),
+      forwarder: () => chat(agent, `${forwarder.ready.url}/chat/completions`, API_KEY, MODEL),
       endpoint: () => chat(agent, `${endpointUrl}/chat/completions`, key, `openai/${MODEL}`),
       'raw+plano': () => chat(agent, `${planoOrigin}/v1/chat/completions`, API_KEY, `openai/${MODEL}`),
     };
     try {
       for (const target of TARGETS) for (let i = 0; i < WARMUP; i++) await calls[target]();
-      await ask(endpoint.worker, 'timings');
-      const samples: Record<Target, number[]> = { raw: [], direct: [], endpoint: [], 'raw+plano': [] };
+      await endpoint.ask('timings');
+      const cpuBefore = await Promise.all([forwarder.ask<CpuUsage>('cpu'), endpoint.ask<CpuUsage>('cpu')]);
+      const samples = Object.fromEntries(TARGETS.map((t) => [t, [] as number[]])) as Record<Target, number[]>;
       for (let i = 0; i < C1_REQUESTS; i++) {
         for (const target of TARGETS) {
           const t0 = performance.now();
@@ -98,29 +110,27 @@ const suite: BenchSuite = {
           samples[target].push(performance.now() - t0);
         }
       }
-      const timings = await ask<{ serverMs: number[]; routerMs: number[] }>(endpoint.worker, 'timings');
+      const cpuAfter = await Promise.all([forwarder.ask<CpuUsage>('cpu'), endpoint.ask<CpuUsage>('cpu')]);
+      const [forwarderCpu, endpointCpu] = cpuAfter.map((after, i) => (after.user + after.system - cpuBefore[i]!.user - cpuBefore[i]!.system) / C1_REQUESTS);
+      const timings = await endpoint.ask<{ serverMs: number[]; routerMs: number[] }>('timings');
       const serverP50 = percentile(timings.serverMs, 50);
       const routerP50 = percentile(timings.routerMs.slice(-C1_REQUESTS).filter((n) => !Number.isNaN(n)), 50);
       const p50 = (t: Target) => percentile(samples[t], 50);
-      const endpointHop = p50('endpoint') - p50('direct');
-      const planoHop = p50('raw+plano') - p50('raw');
+      const added = (t: Target, over: Target) => p50(t) - p50(over);
+      const endpointHop = added('endpoint', 'direct');
       const latency: BenchTable = {
-        title: 'The endpoint hop next to the Plano stand-in hop (non-streaming, c=1, loopback, µs)',
+        title: 'The endpoint hop next to a plain forwarder and the Plano stand-in (non-streaming, c=1, loopback, µs)',
         columns: ['path', 'requests', 'p50', 'p99', 'mean', 'added at p50', 'over'],
-        rows: TARGETS.map((t) => [
-          t,
-          samples[t].length,
-          us(p50(t)),
-          us(percentile(samples[t], 99)),
-          us(mean(samples[t])),
-          t === 'endpoint' ? us(endpointHop) : t === 'raw+plano' ? us(planoHop) : '',
-          t === 'endpoint' ? 'direct' : t === 'raw+plano' ? 'raw' : '',
-        ]),
+        rows: TARGETS.map((t) => {
+          const base = BASE[t];
+          return [t, samples[t].length, us(p50(t)), us(percentile(samples[t], 99)), us(mean(samples[t])), base ? us(added(t, base)) : '', base ?? ''];
+        }),
         notes: [
-          `goal endpoint hop ${endpointHop * 1000 <= GOAL_US ? 'PASS' : 'MISS'}: +${us(endpointHop)} µs over Direct at p50 (allowed ≤ ${GOAL_US} µs); the Plano stand-in hop adds +${us(planoHop)} µs over raw`,
-          `inside the endpoint at p50: ${us(serverP50)} µs from request in to response out, of which the router (Direct to the mock and back) ${us(routerP50)} µs: the endpoint's own code (HTTP parse, translation both ways, chat service, Traffic log) takes ${us(serverP50 - routerP50)} µs; the rest of the hop is the loopback HTTP exchange itself, which the stand-in hop pays too.`,
-          'endpoint = an HTTP client → the endpoint (its own worker thread: API core, chat service, Traffic log, Direct router) → the mock; it includes the client side of one more loopback HTTP exchange.',
-          `c=1: ${C1_REQUESTS} requests per path, interleaved after ${WARMUP} warm-up requests each. load average: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+          `goal endpoint hop ${endpointHop * 1000 <= GOAL_US ? 'PASS' : 'MISS'}: +${us(endpointHop)} µs over Direct at p50 (allowed ≤ ${GOAL_US} µs)`,
+          `of which the hop itself (a plain undici forwarder in its own process, over raw) +${us(added('forwarder', 'raw'))} µs, and the endpoint's own work (endpoint over that forwarder) +${us(added('endpoint', 'forwarder'))} µs; the Plano stand-in hop adds +${us(added('raw+plano', 'raw'))} µs over raw`,
+          `CPU time per request (user + system, whole process, which the machine's load does not inflate): the forwarder ${Math.round(forwarderCpu!)} µs, the endpoint ${Math.round(endpointCpu!)} µs (+${Math.round(endpointCpu! - forwarderCpu!)} µs).`,
+          `inside the endpoint at p50: ${us(serverP50)} µs from request in to response out, of which the router (Direct to the mock and back) ${us(routerP50)} µs: the endpoint's own code (HTTP parse, translation both ways, chat service, Traffic log) takes ${us(serverP50 - routerP50)} µs.`,
+          `c=1: ${C1_REQUESTS} requests per path, interleaved after ${WARMUP} warm-up requests each; the load generator, the mocks' worker, the forwarder and the endpoint share the machine's ${cpus().length} cores. load average: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
         ],
       };
 
@@ -145,7 +155,7 @@ const suite: BenchSuite = {
       const wallMs = performance.now() - t0;
       await burstAgent.close();
 
-      const before = await ask<MemorySnapshot>(endpoint.worker, 'memory');
+      const before = await endpoint.ask<MemorySnapshot>('memory');
       let first = 0;
       let allFirst: () => void = () => undefined;
       const inFlight = new Promise<void>((resolve) => (allFirst = resolve));
@@ -156,7 +166,7 @@ const suite: BenchSuite = {
         }).catch(() => Number.NaN),
       );
       await inFlight;
-      const during = await ask<MemorySnapshot>(endpoint.worker, 'memory');
+      const during = await endpoint.ask<MemorySnapshot>('memory');
       await ask(mocks.worker, 'release');
       const heldErrors = (await Promise.all(held)).filter((t) => Number.isNaN(t)).length;
       await heldAgent.close();
@@ -179,15 +189,14 @@ const suite: BenchSuite = {
         notes: [
           `goal ${STREAMS} streams ${errors + heldErrors === 0 ? 'PASS' : 'MISS'}: ${errors + heldErrors} errors${errorKinds.size ? ` (${[...errorKinds].map(([k, n]) => `${n}× ${k}`).join('; ')})` : ''}`,
           'Each one-second stream: 8 chunks 125 ms apart, all started at once; wall = first start to last end.',
-          `Memory: the endpoint worker's heap (its own isolate) and the process RSS, after forced GC, while every stream is past its first token, per stream. Endpoint heap before: ${mib(before.heapUsed)} MiB.`,
+          `Memory: the endpoint process's heap and RSS, after forced GC, while every stream is past its first token, per stream. Endpoint heap before: ${mib(before.heapUsed)} MiB.`,
         ],
       };
       return [latency, streams];
     } finally {
       await direct.close();
       await agent.close();
-      await ask(endpoint.worker, 'close').catch(() => undefined);
-      await endpoint.worker.terminate();
+      await Promise.all([endpoint.stop(), forwarder.stop()]);
       await ask(mocks.worker, 'close').catch(() => undefined);
       await mocks.worker.terminate();
     }
