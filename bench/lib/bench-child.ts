@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
  * A bench server in a process of its own, as the server a real client talks to would be: its work shares
  * neither an event loop nor a heap with the load generator's. It gets its settings as JSON in argv[2], says
  * `{type: 'ready', ...}` over IPC when it listens, answers one message per message it is sent, and exits
- * after 'close'. `BENCH_CPU_PROF=<dir>` writes a CPU profile of each child there (node --cpu-prof).
+ * after 'close'. A `.ts` file runs under tsx; JavaScript (a bundle, an .mjs) runs on plain Node, as the app
+ * does. `BENCH_CPU_PROF=<dir>` writes a CPU profile of each child there (node --cpu-prof).
  */
 export interface BenchChild {
   ready: Record<string, string>;
@@ -15,9 +16,10 @@ export interface BenchChild {
 }
 
 export async function startChild(url: URL, settings: unknown): Promise<BenchChild> {
+  const loader = url.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [];
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const child: ChildProcess = fork(fileURLToPath(url), [JSON.stringify(settings)], {
-    execArgv: [...process.execArgv, ...profile],
+    execArgv: [...loader, ...profile],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = once(child, 'exit').then(([code]) => {

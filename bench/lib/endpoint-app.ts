@@ -1,7 +1,7 @@
 // The local endpoint as the app runs it — the API core, its Direct router and the endpoint server — in a
-// process of its own (bench-child.ts), as in the app, where the clients are other processes. Messages:
-// 'memory' → {heapUsed, rss} after GC; 'cpu' → process.cpuUsage(); 'timings' → the server's time per request (request in to response
-// out) and the router's share of it; 'close'.
+// process of its own (bench-child.ts) and bundled as the app bundles main (bundle.ts): its clients are other
+// processes, as in the app. Messages: 'memory' → {heapUsed, rss} after GC; 'cpu' → process.cpuUsage();
+// 'timings' → the server's time per request (request in to response out) and the router's share; 'close'.
 import { subscribe } from 'node:diagnostics_channel';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

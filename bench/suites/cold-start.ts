@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { build } from 'vite';
+import { bundleForBench } from '../lib/bundle';
 import { makeConfig, provider } from '../../test/mocks/test-config';
 import { startOpenAIMock } from '../../test/mocks/openai-mock.mjs';
 import { mib, pct, percentile } from '../lib/stats';
@@ -34,23 +34,9 @@ const HEAP_GOAL_MIB = 8;
 
 const run = promisify(execFile);
 
-/** Bundles the router entry the way electron-vite bundles main (dependencies stay external). */
+/** The router entry bundled the way electron-vite bundles main (dependencies stay external). */
 async function buildRouter(): Promise<string> {
-  const outDir = join(ROOT, 'out', 'bench-router');
-  await build({
-    configFile: false,
-    logLevel: 'warn',
-    root: ROOT,
-    build: {
-      ssr: join(ROOT, 'src/main/routing/index.ts'),
-      outDir,
-      emptyOutDir: true,
-      target: 'node20',
-      minify: false,
-      rollupOptions: { output: { format: 'es', entryFileNames: 'router.js' } },
-    },
-  });
-  return pathToFileURL(join(outDir, 'router.js')).href;
+  return (await bundleForBench('src/main/routing/index.ts', 'bench-router', 'router.js')).href;
 }
 
 interface Sample {
