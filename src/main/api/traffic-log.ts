@@ -181,7 +181,9 @@ export class TrafficLog {
   }
 
   private emit(entry: TrafficEntry): void {
-    this.options.events.emit('traffic.entry', { ...entry });
+    // A snapshot, since the entry changes when the request ends; none when no one listens (an outside
+    // client's request while no window is open).
+    if (this.options.events.listening) this.options.events.emit('traffic.entry', { ...entry });
   }
 }
 
