@@ -64,6 +64,18 @@ export const providerSchema = z.strictObject({
   /** Provider prefix Plano knows this provider by (openai, anthropic, groq, mistral, ollama, ...). */
   plano_provider: z.string().min(1).optional(),
   prices: z.record(z.string(), priceSchema).default({}),
+  /** Direct mode: retries of a transient failure before the first token (default 2)... */
+  retry_count: z.number().int().min(0).max(10).optional(),
+  /** ...after exponential backoff from this base with full jitter (default 250ms)... */
+  backoff_base: durationSchema.optional(),
+  /** ...capped at this (default 8s). */
+  backoff_max: durationSchema.optional(),
+  /** A Retry-After longer than this is not waited out: the request fails over or fails (default 60s). */
+  retry_after_max: durationSchema.optional(),
+  /** Requests in a row that failed transiently (after their retries) before the provider cools down (default 3; 0: never). */
+  cooldown_after: z.number().int().min(0).max(1000).optional(),
+  /** How long it cools down before one request probes it again (default 30s). */
+  cooldown: durationSchema.optional(),
 });
 
 export const planoProxySchema = z.strictObject({
@@ -75,8 +87,10 @@ export const planoProxySchema = z.strictObject({
   headers: headersSchema.default({}),
   /** Retry backoff: exponential from this base with full jitter (default 250ms)... */
   backoff_base: durationSchema.optional(),
-  /** ...capped at this (default 8s). Retry-After from the server wins when it asks for longer. */
+  /** ...capped at this (default 8s). Retry-After from the server wins when it asks for longer... */
   backoff_max: durationSchema.optional(),
+  /** ...up to this (default 60s, or backoff_max if longer); a longer one fails the request instead. */
+  retry_after_max: durationSchema.optional(),
 });
 
 export const planoEmbeddedSchema = z.strictObject({
@@ -111,9 +125,19 @@ export const connectionsSchema = z.strictObject({
   idle_timeout: durationSchema.optional(),
 });
 
+/** `provider/model`, the provider one of `providers`. */
+const modelRef = z.string().regex(/^[A-Za-z0-9_-]+\/\S+$/, 'must be provider/model, with a provider named in providers');
+/** A fallback chain's key: `provider/model`, or `provider/*` for every model of that provider. */
+const fallbackKey = z.string().regex(/^[A-Za-z0-9_-]+\/\S+$/, 'must be provider/model or provider/*, with a provider named in providers');
+
 export const routingSchema = z.strictObject({
   mode: z.enum(ROUTING_MODES).default('direct'),
+  /** Off: no fallback of any kind (model fallbacks, embedded to Direct). */
   enable_fallback: z.boolean().default(true),
+  /** `openai/gpt-4o-mini: [anthropic/claude-3-5-haiku-latest]`: tried in order when the first fails before its first token. */
+  fallbacks: z.record(fallbackKey, z.array(modelRef).min(1).max(5)).optional(),
+  /** Also fall back when a request is too long for the model's context window (default false). */
+  fallback_on_context_window: z.boolean().optional(),
   connections: connectionsSchema.optional(),
   plano_proxy: planoProxySchema.default(() => planoProxySchema.parse({})),
   plano_embedded: planoEmbeddedSchema.default(() => planoEmbeddedSchema.parse({})),
@@ -132,7 +156,6 @@ export const DEFAULT_ENDPOINT_MAX_IN_FLIGHT = 1024;
 
 /** What a client may send as `model` and have Switchyard read as another: `fast: openai/gpt-4o-mini`. */
 const aliasName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,99}$/, 'an alias is letters, digits and . _ : @ - (no slash)');
-const aliasTarget = z.string().regex(/^[A-Za-z0-9_-]+\/\S+$/, 'must be provider/model, with a provider named in providers');
 
 /** The local OpenAI- and Anthropic-compatible endpoint other tools on the machine route through. */
 export const endpointSchema = z.strictObject({
@@ -141,7 +164,7 @@ export const endpointSchema = z.strictObject({
   port: z.number().int().min(1).max(65535).default(DEFAULT_ENDPOINT_PORT),
   /** Required to listen on an address other than loopback: the endpoint would be reachable from the network. */
   allow_remote: z.boolean().default(false),
-  aliases: z.record(aliasName, aliasTarget).default({}),
+  aliases: z.record(aliasName, modelRef).default({}),
   max_in_flight: z.number().int().min(1).max(65_536).default(DEFAULT_ENDPOINT_MAX_IN_FLIGHT),
 });
 

@@ -189,3 +189,86 @@ describe('serializeConfig', () => {
     expect(parseConfigText(serializeConfig(defaultConfigFile()))).toEqual(defaultConfigFile());
   });
 });
+
+describe('resolveConfig: retries, cooldowns and fallbacks', () => {
+  it('gives every provider Direct retries and a cooldown, defaults unless set', () => {
+    const config = resolve(
+      [
+        'providers:',
+        '  openai:',
+        '    type: openai',
+        '  claude:',
+        '    type: anthropic',
+        '    retry_count: 0',
+        '    backoff_base: 100ms',
+        '    backoff_max: 1s',
+        '    retry_after_max: 5s',
+        '    cooldown_after: 2',
+        '    cooldown: 1m',
+      ].join('\n'),
+    );
+    expect(config.providers.openai).toMatchObject({
+      retry: { maxRetries: 2, backoffBaseMs: 250, backoffMaxMs: 8_000, maxRetryAfterMs: 60_000 },
+      cooldown: { afterFailures: 3, durationMs: 30_000 },
+    });
+    expect(config.providers.claude).toMatchObject({
+      retry: { maxRetries: 0, backoffBaseMs: 100, backoffMaxMs: 1_000, maxRetryAfterMs: 5_000 },
+      cooldown: { afterFailures: 2, durationMs: 60_000 },
+    });
+  });
+
+  it('reads fallback chains and the context-window switch; the proxy takes a Retry-After cap', () => {
+    const config = resolve(
+      [
+        'routing:',
+        '  fallbacks:',
+        '    openai/gpt-4o-mini: [claude/claude-3-5-haiku-latest, openai/gpt-4.1-nano]',
+        '    claude/*: [openai/gpt-4o-mini]',
+        '  fallback_on_context_window: true',
+        '  plano_proxy:',
+        '    retry_after_max: 10s',
+        'providers:',
+        '  openai:',
+        '    type: openai',
+        '  claude:',
+        '    type: anthropic',
+      ].join('\n'),
+    );
+    expect(config.routing.fallbacks).toEqual({ 'openai/gpt-4o-mini': ['claude/claude-3-5-haiku-latest', 'openai/gpt-4.1-nano'], 'claude/*': ['openai/gpt-4o-mini'] });
+    expect(config.routing.contextWindowFallback).toBe(true);
+    expect(config.routing.planoProxy.retryAfterMaxMs).toBe(10_000);
+    expect(resolve('').routing.fallbacks).toBeUndefined();
+  });
+
+  it('names a chain that points at an unknown provider, at itself, or twice at one model, with the line', () => {
+    const text = [
+      'routing:', //                                   1
+      '  fallbacks:', //                               2
+      '    openai/a: [nobody/x, openai/a, claude/b, claude/b]', // 3
+      '    ghost/*: [claude/b]', //                    4
+      'providers:',
+      '  openai:',
+      '    type: openai',
+      '  claude:',
+      '    type: anthropic',
+      '    backoff_base: 2s',
+      '    backoff_max: 1s',
+    ].join('\n');
+    let problems: unknown;
+    try {
+      parseConfigText(text);
+    } catch (error) {
+      problems = (error as { details: { problems: unknown } }).details.problems;
+    }
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'providers.claude.backoff_max', message: expect.stringContaining('must not be shorter than backoff_base') }),
+        expect.objectContaining({ path: 'routing.fallbacks.openai/a.0', line: 3, message: expect.stringContaining("'nobody' is not a configured provider") }),
+        expect.objectContaining({ path: 'routing.fallbacks.openai/a.1', message: 'a model cannot be its own fallback' }),
+        expect.objectContaining({ path: 'routing.fallbacks.openai/a.3', message: 'claude/b is already in this chain' }),
+        expect.objectContaining({ path: 'routing.fallbacks.ghost/*', line: 4 }),
+      ]),
+    );
+    expect(() => parseConfigText('routing:\n  fallbacks:\n    gpt-4o: [claude/b]\n')).toThrow(/routing\.fallbacks\.gpt-4o.*provider\/model/);
+  });
+});

@@ -2,6 +2,8 @@ import type { ConfigProblem } from '../../shared/api';
 import { parseDuration, type ConfigFile, type ProviderFileEntry } from '../../shared/config-schema';
 import {
   DEFAULT_BASE_URLS,
+  DEFAULT_COOLDOWN,
+  DEFAULT_PROVIDER_RETRY,
   type ConnectionsConfig,
   type PlanoEmbeddedConfig,
   type PlanoProxyConfig,
@@ -107,12 +109,15 @@ export function resolveHeaders(headers: Record<string, string>, env: NodeJS.Proc
  */
 export function semanticProblems(file: ConfigFile): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  const { backoff_base: base, backoff_max: max } = file.routing.plano_proxy;
-  const baseMs = base === undefined ? DEFAULT_BACKOFF_BASE_MS : parseDuration(base);
-  const maxMs = max === undefined ? DEFAULT_BACKOFF_MAX_MS : parseDuration(max);
-  if (baseMs !== undefined && maxMs !== undefined && maxMs < baseMs) {
-    problems.push({ path: 'routing.plano_proxy.backoff_max', message: `must not be shorter than backoff_base (${baseMs} ms)` });
-  }
+  const checkBackoff = (path: string, { backoff_base: base, backoff_max: max }: { backoff_base?: string | number | undefined; backoff_max?: string | number | undefined }): void => {
+    const baseMs = base === undefined ? DEFAULT_BACKOFF_BASE_MS : parseDuration(base);
+    const maxMs = max === undefined ? DEFAULT_BACKOFF_MAX_MS : parseDuration(max);
+    if (baseMs !== undefined && maxMs !== undefined && maxMs < baseMs) {
+      problems.push({ path: `${path}.backoff_max`, message: `must not be shorter than backoff_base (${baseMs} ms)` });
+    }
+  };
+  checkBackoff('routing.plano_proxy', file.routing.plano_proxy);
+  for (const [name, provider] of Object.entries(file.providers)) checkBackoff(`providers.${name}`, provider);
   const checkKey = (path: string, raw: string | undefined): void => {
     if (raw !== undefined && raw.trim().startsWith('$') && envReferenceName(raw) === undefined) {
       problems.push({ path, message: 'looks like an environment variable reference but is malformed: write $NAME or ${NAME}' });
@@ -130,11 +135,21 @@ export function semanticProblems(file: ConfigFile): ConfigProblem[] {
     checkKey(`providers.${name}.api_key`, provider.api_key);
     checkHeaders(`providers.${name}.headers`, provider.headers);
   }
-  for (const [alias, target] of Object.entries(file.endpoint.aliases)) {
-    const provider = target.slice(0, target.indexOf('/'));
+  const checkProvider = (path: string, ref: string): void => {
+    const provider = ref.slice(0, ref.indexOf('/'));
     if (!Object.hasOwn(file.providers, provider)) {
-      problems.push({ path: `endpoint.aliases.${alias}`, message: `'${provider}' is not a configured provider (configured: ${Object.keys(file.providers).join(', ') || 'none'})` });
+      problems.push({ path, message: `'${provider}' is not a configured provider (configured: ${Object.keys(file.providers).join(', ') || 'none'})` });
     }
+  };
+  for (const [alias, target] of Object.entries(file.endpoint.aliases)) checkProvider(`endpoint.aliases.${alias}`, target);
+  for (const [from, chain] of Object.entries(file.routing.fallbacks ?? {})) {
+    const path = `routing.fallbacks.${from}`;
+    checkProvider(path, from);
+    chain.forEach((to, i) => {
+      checkProvider(`${path}.${i}`, to);
+      if (to === from) problems.push({ path: `${path}.${i}`, message: 'a model cannot be its own fallback' });
+      else if (chain.indexOf(to) !== i) problems.push({ path: `${path}.${i}`, message: `${to} is already in this chain` });
+    });
   }
   if (!file.endpoint.allow_remote && !isLoopbackHost(file.endpoint.host)) {
     problems.push({ path: 'endpoint.host', message: `${file.endpoint.host} is not a loopback address: set allow_remote: true to make the endpoint reachable from the network` });
@@ -185,6 +200,18 @@ export function resolveProvider(name: string, entry: ProviderFileEntry, env: Nod
       Object.entries(entry.prices).map(([model, p]) => [model, { inputPerMTok: p.input_per_mtok, outputPerMTok: p.output_per_mtok }]),
     ),
   };
+  const backoffBaseMs = entry.backoff_base === undefined ? DEFAULT_PROVIDER_RETRY.backoffBaseMs : ms(entry.backoff_base, DEFAULT_PROVIDER_RETRY.backoffBaseMs);
+  provider.retry = {
+    maxRetries: entry.retry_count ?? DEFAULT_PROVIDER_RETRY.maxRetries,
+    backoffBaseMs,
+    // A cap below the base would make every delay the cap; the semantic check reports it, this keeps it sane.
+    backoffMaxMs: Math.max(backoffBaseMs, entry.backoff_max === undefined ? DEFAULT_PROVIDER_RETRY.backoffMaxMs : ms(entry.backoff_max, DEFAULT_PROVIDER_RETRY.backoffMaxMs)),
+    maxRetryAfterMs: entry.retry_after_max === undefined ? DEFAULT_PROVIDER_RETRY.maxRetryAfterMs : ms(entry.retry_after_max, DEFAULT_PROVIDER_RETRY.maxRetryAfterMs),
+  };
+  provider.cooldown = {
+    afterFailures: entry.cooldown_after ?? DEFAULT_COOLDOWN.afterFailures,
+    durationMs: entry.cooldown === undefined ? DEFAULT_COOLDOWN.durationMs : ms(entry.cooldown, DEFAULT_COOLDOWN.durationMs),
+  };
   if (key.value !== undefined) provider.apiKey = key.value;
   if (key.envName !== undefined) provider.apiKeyEnv = key.envName;
   if (entry.default_model !== undefined) provider.defaultModel = entry.default_model;
@@ -206,6 +233,7 @@ export function resolveConfig(file: ConfigFile, env: NodeJS.ProcessEnv = process
   };
   // A cap below the base would make every delay the cap; the semantic check reports it, this keeps it sane.
   planoProxy.backoffMaxMs = Math.max(planoProxy.backoffMaxMs, planoProxy.backoffBaseMs);
+  if (proxyFile.retry_after_max !== undefined) planoProxy.retryAfterMaxMs = ms(proxyFile.retry_after_max, 60_000);
   if (proxyKey.value !== undefined) planoProxy.apiKey = proxyKey.value;
 
   const e = file.routing.plano_embedded;
@@ -237,8 +265,8 @@ export function resolveConfig(file: ConfigFile, env: NodeJS.ProcessEnv = process
     idleTimeoutMs: c.idle_timeout === undefined ? DEFAULT_KEEP_ALIVE_TIMEOUT_MS : ms(c.idle_timeout, DEFAULT_KEEP_ALIVE_TIMEOUT_MS),
   };
 
-  return {
-    routing: { mode: file.routing.mode, enableFallback: file.routing.enable_fallback, connections, planoProxy, planoEmbedded },
-    providers,
-  };
+  const routing: SwitchyardConfig['routing'] = { mode: file.routing.mode, enableFallback: file.routing.enable_fallback, connections, planoProxy, planoEmbedded };
+  if (file.routing.fallbacks !== undefined) routing.fallbacks = structuredClone(file.routing.fallbacks);
+  if (file.routing.fallback_on_context_window !== undefined) routing.contextWindowFallback = file.routing.fallback_on_context_window;
+  return { routing, providers };
 }
