@@ -118,13 +118,34 @@ export interface Usage {
   reasoningTokens?: number;
 }
 
-/** One HTTP attempt made while serving a request. Times are epoch ms / durations in ms. */
+/**
+ * What became of an attempt: it `served` the reply; it failed and the same target was `retried`; it failed
+ * and the request `fell_back` to the next path or model; it `failed` the request; or it was `skipped`
+ * without a request (its provider cooling down, the gateway not taking traffic).
+ */
+export type AttemptOutcome = 'served' | 'retried' | 'fell_back' | 'failed' | 'skipped';
+
+/** One HTTP attempt made (or skipped) while serving a request. Times are epoch ms / durations in ms. */
 export interface RouteAttempt {
   /** Who was asked: a provider name, or `plano` for the gateway. */
   target: string;
   /** Which path carried this attempt. */
   via: RoutingMode;
   url: string;
+  /** The provider and model the attempt was for (through the gateway too). */
+  provider?: string;
+  model?: string;
+  /** 0: the model asked for; n: the n-th model of its fallback chain. */
+  hop?: number;
+  /** 1-based, counting the tries of one target for one hop. */
+  attempt?: number;
+  outcome?: AttemptOutcome;
+  /** Why it was retried, fell back or was skipped, in words. */
+  reason?: string;
+  /** The backoff (or Retry-After) waited before the next try. */
+  retryInMs?: number;
+  /** Set when the provider is (or by this failure went) cooling down: when it is tried again (epoch ms). */
+  cooldownUntil?: number;
   status?: number;
   errorCode?: ErrorCode;
   errorMessage?: string;
@@ -141,6 +162,7 @@ export interface RouteTrace {
   servedBy: RoutingMode;
   attempts: RouteAttempt[];
   retries: number;
+  /** Why the first fallback (to Direct, or to another model) happened. */
   fallbackReason?: string;
   /** Time spent in Switchyard's own code, not waiting on the network. */
   overheadMs: number;

@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   'TIMEOUT',
   'AUTH_FAILED',
   'RATE_LIMITED',
+  /** The provider failed too often in a row and is skipped until `details.retryAfterMs` have passed. */
+  'COOLING_DOWN',
   'UPSTREAM_ERROR',
   'MALFORMED_RESPONSE',
   'NETWORK_ERROR',

@@ -43,6 +43,7 @@ import { contentText, jsonPieces, sampleFor } from './sample-json.mjs';
  * @property {number} [malformedChunkAt] the text delta at this index carries broken JSON
  * @property {boolean} [omitPing]
  * @property {boolean} [hang]
+ * @property {boolean} [reset]  cut the connection (TCP RST) before any answer
  * @property {string} [model]
  * @property {string} [stopReason]       default end_turn
  * @property {{ input_tokens: number, output_tokens: number, cache_read_input_tokens?: number, cache_creation_input_tokens?: number }} [usage]

@@ -253,13 +253,18 @@ export function splitWords(text) {
 
 /**
  * The part of a scripted behaviour every mock shares before it answers: `hang` leaves the socket open and
- * silent, `headersDelayMs` holds the status line back. Resolves false when nothing should be sent.
+ * silent, `reset` cuts the connection before a byte of the answer (a crashed upstream, a proxy dropping
+ * it), `headersDelayMs` holds the status line back. Resolves false when nothing should be sent.
  * @param {http.ServerResponse} res
- * @param {{ hang?: boolean, headersDelayMs?: number }} behavior
+ * @param {{ hang?: boolean, reset?: boolean, headersDelayMs?: number }} behavior
  * @returns {Promise<boolean>}
  */
 export async function holdBeforeHeaders(res, behavior) {
   if (behavior.hang) return false;
+  if (behavior.reset) {
+    res.socket?.resetAndDestroy();
+    return false;
+  }
   if (behavior.headersDelayMs) await sleep(behavior.headersDelayMs);
   return !res.destroyed;
 }

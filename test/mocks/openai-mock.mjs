@@ -45,6 +45,7 @@ import { contentText, jsonPieces, sampleFor } from './sample-json.mjs';
  * @property {number} [holdAfterChunks]  after this many content chunks, wait for `release` before the rest
  * @property {Promise<unknown>} [release] ends a hold (a test keeps a reply in flight until it has looked)
  * @property {boolean} [hang]            never answer (the socket stays open)
+ * @property {boolean} [reset]           cut the connection (TCP RST) before any answer
  * @property {boolean} [omitDone]        end the stream without `data: [DONE]`
  * @property {string} [model]            model reported back (default: the requested one)
  * @property {string} [finishReason]     default 'stop'

@@ -69,14 +69,20 @@ export function makeConfig(
 export interface RecordingClock extends Clock {
   /** Every sleep asked for, in ms. */
   sleeps: number[];
+  /** Moves wall time on (pinning it first if it was not): cooldowns end without waiting. */
+  advance(ms: number): void;
 }
 
 /** Real time for timestamps and durations; sleeps are recorded and skipped. `nowMs` pins wall time. */
 export function recordingClock(nowMs?: number): RecordingClock {
   const sleeps: number[] = [];
+  let pinned = nowMs;
   return {
     sleeps,
-    now: () => nowMs ?? Date.now(),
+    advance: (ms) => {
+      pinned = (pinned ?? Date.now()) + ms;
+    },
+    now: () => pinned ?? Date.now(),
     monotonic: () => performance.now(),
     sleep: async (ms, signal) => {
       sleeps.push(ms);

@@ -20,6 +20,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   MALFORMED_RESPONSE: 502,
   NETWORK_ERROR: 502,
   CONTAINER_FAILED: 503,
+  COOLING_DOWN: 503,
   HEALTH_CHECK_FAILED: 503,
   // nginx's "client closed request": nobody reads it, but the Traffic log shows it.
   CANCELLED: 499,

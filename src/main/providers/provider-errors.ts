@@ -74,6 +74,16 @@ export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 409 || status === 429 || status >= 500;
 }
 
+/**
+ * The request is too long for the model's context window: OpenAI's `context_length_exceeded`, Anthropic's
+ * "prompt is too long" / "exceed context limit", and the same words from OpenAI-compatible servers.
+ */
+function isContextWindowAnswer(status: number, info: ProviderErrorInfo, message: string | undefined): boolean {
+  if (status !== 400 && status !== 413) return false;
+  if (info.code === 'context_length_exceeded') return true;
+  return /context length|context window|context limit|prompt is too long|maximum context|too many tokens/i.test(message ?? '');
+}
+
 /** An HTTP error answer from a provider or the gateway, as a SwitchyardError. */
 export function errorFromResponse(
   status: number,
@@ -110,7 +120,8 @@ export function errorFromResponse(
     code = 'PROVIDER_NOT_FOUND';
     message = `${ctx.target} has no provider for this model${said}`;
   }
-  if (status === 503 && retryAfterHeader !== undefined) {
+  if (isContextWindowAnswer(status, info, providerMessage)) details.contextWindow = true;
+  if ((status === 503 || status === 529) && retryAfterHeader !== undefined) {
     const retryAfterMs = parseRetryAfter(retryAfterHeader, ctx.now);
     if (retryAfterMs !== undefined) details.retryAfterMs = retryAfterMs;
   }

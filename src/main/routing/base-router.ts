@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import type { ChatRequest, ChatResponse, RouteTrace, RoutingMode, StreamPart } from '../../shared/chat';
-import type { SwitchyardConfig } from '../../shared/config';
+import type { ProviderConfig, SwitchyardConfig } from '../../shared/config';
 import { SwitchyardError, serializeError } from '../../shared/errors';
 import { createRouterDispatcher } from '../http/dispatcher';
 import { secretValues } from '../config/secret-values';
@@ -8,6 +8,8 @@ import { nullLogger } from '../logging/logger';
 import { Redactor } from '../logging/redact';
 import type { Completion, DeltaPart } from '../providers/types';
 import { executePlan, type ChatPlan, type ExecEnv } from './chat-executor';
+import { fallbackHops, fallbackReason, hopName } from './fallback-chain';
+import { coolingDownError, ProviderCooldowns } from './provider-cooldowns';
 import { systemClock } from '../timing/clock';
 import { TraceBuilder } from './route-trace';
 import type { RouteOptions, Router, RouterDeps } from './types';
@@ -18,6 +20,8 @@ export interface Execution {
   completion: Completion;
   plan: ChatPlan;
 }
+
+type Hop = AsyncGenerator<DeltaPart, Execution, undefined>;
 
 /** A failed `route()`: a SwitchyardError that also carries the trace of what was tried. */
 export class RouteError extends SwitchyardError {
@@ -30,13 +34,15 @@ export class RouteError extends SwitchyardError {
 }
 
 /**
- * The shared half of every mode: validation before any I/O, the stream of typed parts, the trace, and
- * the dispatcher's lifetime. A mode says how to reach the model (`planFor`), and may override `execute`
- * to try several plans (embedded mode falls back to Direct this way).
+ * The shared half of every mode: validation before any I/O, the stream of typed parts, the trace, the
+ * model fallback chain, provider cooldowns, and the dispatcher's lifetime. A mode says how to reach a
+ * model (`planFor`), and may override `executeHop` to try several paths for one model (embedded mode
+ * falls back to Direct this way).
  */
 export abstract class BaseRouter implements Router {
   abstract readonly mode: RoutingMode;
   protected readonly env: ExecEnv;
+  protected readonly cooldowns: ProviderCooldowns;
   readonly #ownsDispatcher: boolean;
   #closed = false;
 
@@ -52,6 +58,7 @@ export abstract class BaseRouter implements Router {
       logger: deps.logger ?? nullLogger,
       redactor: new Redactor(secretValues(config)),
     };
+    this.cooldowns = deps.cooldowns ?? new ProviderCooldowns();
   }
 
   protected abstract planFor(resolved: ResolvedRequest, stream: boolean): ChatPlan;
@@ -61,15 +68,84 @@ export abstract class BaseRouter implements Router {
     return resolveRequest(this.config, request);
   }
 
-  protected async *execute(
-    resolved: ResolvedRequest,
-    stream: boolean,
-    trace: TraceBuilder,
-    signal?: AbortSignal,
-  ): AsyncGenerator<DeltaPart, Execution, undefined> {
+  /**
+   * The model asked for, then its fallback chain in order, each tried when the one before failed before
+   * its first token for a reason another model may not have (see fallbackReason); every hop is traced.
+   */
+  protected async *execute(resolved: ResolvedRequest, stream: boolean, trace: TraceBuilder, signal?: AbortSignal): Hop {
+    const fallbacks = fallbackHops(this.config, resolved);
+    // The common case: no chain, nothing to watch for.
+    if (fallbacks.length === 0) return yield* this.executeHop(resolved, stream, trace, signal);
+    let hop = resolved;
+    for (let i = 0; ; i++) {
+      trace.beginHop(i);
+      const execution = this.executeHop(hop, stream, trace, signal);
+      let first: IteratorResult<DeltaPart, Execution>;
+      try {
+        first = await execution.next();
+      } catch (thrown) {
+        const next = fallbacks[i];
+        const why = next === undefined || signal?.aborted ? undefined : fallbackReason(asSwitchyardError(thrown), this.config.routing);
+        if (why === undefined) throw thrown;
+        trace.fellBack(`${hopName(hop)} → ${hopName(next!)}: ${why}`);
+        hop = next!;
+        continue;
+      }
+      if (first.done) return first.value;
+      try {
+        // Committed: the caller has a part of this reply, so a later failure ends it.
+        yield first.value;
+        return yield* execution;
+      } finally {
+        await execution.return(undefined as never);
+      }
+    }
+  }
+
+  /** One model of the chain, by this mode's path. */
+  protected async *executeHop(resolved: ResolvedRequest, stream: boolean, trace: TraceBuilder, signal?: AbortSignal): Hop {
     const plan = this.planFor(resolved, stream);
-    const completion = yield* executePlan(plan, this.env, trace, signal);
+    const completion = yield* this.executeGuarded(plan, resolved.provider, trace, signal);
     return { completion, plan };
+  }
+
+  /**
+   * A plan behind its provider's cooldown: skipped (COOLING_DOWN, naming when it is tried again) while the
+   * provider cools down, else sent, with the outcome counted: a transient failure (after the plan's own
+   * retries) towards the next cooldown, anything the provider answered as the provider being up.
+   */
+  protected async *executeGuarded(plan: ChatPlan, provider: ProviderConfig, trace: TraceBuilder, signal?: AbortSignal): AsyncGenerator<DeltaPart, Completion, undefined> {
+    const clock = this.env.clock;
+    const breaker = this.cooldowns.breaker(plan.provider, plan.via, provider.cooldown);
+    const admission = breaker.admit(clock.now());
+    if (!admission.admitted) {
+      const error = coolingDownError(plan.provider, admission.until, admission.failures, clock.now());
+      trace.skip(plan, error.message, admission.until);
+      throw error;
+    }
+    let settled = false;
+    try {
+      const completion = yield* executePlan(plan, this.env, trace, signal);
+      settled = true;
+      breaker.succeeded();
+      return completion;
+    } catch (thrown) {
+      const error = asSwitchyardError(thrown);
+      // A cancel, or our own connection ceiling, says nothing about the provider.
+      if (signal?.aborted || error.code === 'CANCELLED' || error.details.local === true) throw thrown;
+      settled = true;
+      if (!error.retryable) {
+        breaker.succeeded();
+        throw thrown;
+      }
+      const retryAfterMs = error.details.retryAfterMs;
+      const until = breaker.failed(clock.now(), typeof retryAfterMs === 'number' ? retryAfterMs : undefined);
+      if (until !== undefined) trace.cooledDown(until);
+      throw thrown;
+    } finally {
+      // Abandoned or cancelled: no verdict, so a probe lets the next request probe instead.
+      if (!settled) breaker.abandoned();
+    }
   }
 
   async route(request: ChatRequest, options: RouteOptions = {}): Promise<ChatResponse> {
@@ -84,7 +160,7 @@ export abstract class BaseRouter implements Router {
         trace.markFirstToken();
         step = await execution.next();
       }
-      return this.#respond(resolved, step.value, trace, upstreamStream);
+      return this.#respond(step.value, trace, upstreamStream);
     } catch (thrown) {
       trace.finish();
       throw new RouteError(asSwitchyardError(thrown), trace.build());
@@ -127,7 +203,7 @@ export abstract class BaseRouter implements Router {
         // A caller that stops iterating must not leave the upstream request running.
         await execution.return(undefined as never);
       }
-      yield { type: 'finish', response: this.#respond(resolved, step.value, trace, upstreamStream) };
+      yield { type: 'finish', response: this.#respond(step.value, trace, upstreamStream) };
     } catch (thrown) {
       trace.finish();
       yield { type: 'error', error: serializeError(asSwitchyardError(thrown)), trace: trace.build() };
@@ -142,7 +218,7 @@ export abstract class BaseRouter implements Router {
     return resolved;
   }
 
-  #respond(resolved: ResolvedRequest, { completion, plan }: Execution, trace: TraceBuilder, upstreamStream: boolean): ChatResponse {
+  #respond({ completion, plan }: Execution, trace: TraceBuilder, upstreamStream: boolean): ChatResponse {
     trace.markFirstToken();
     trace.finish();
     const built = trace.build();
@@ -151,7 +227,7 @@ export abstract class BaseRouter implements Router {
       content: completion.content,
       usage: completion.usage,
       model: completion.model || String(plan.body.model),
-      provider: resolved.provider.name,
+      provider: plan.provider,
       latencyMs: built.latencyMs,
       metadata: {
         protocol: plan.protocol.name,

@@ -16,6 +16,9 @@ import type { Clock } from '../timing/clock';
 export interface ChatPlan {
   /** Who is asked: a provider name, or `plano`. */
   target: string;
+  /** The provider and model the request is for (the gateway passes it on to them). */
+  provider: string;
+  model: string;
   via: RoutingMode;
   url: string;
   headers: Record<string, string>;
@@ -54,7 +57,7 @@ export async function* executePlan(
   const payload = JSON.stringify(plan.body);
   for (let attempt = 0; ; attempt++) {
     if (signal?.aborted) throw cancelledError(plan.url);
-    const handle = trace.beginAttempt(plan.target, plan.via, plan.url);
+    const handle = trace.beginAttempt(plan, attempt + 1);
     let yielded = false;
     try {
       const response = await trace.wait(
@@ -135,7 +138,7 @@ export async function* executePlan(
       log(env, plan, handle, attempt);
       const delay = yielded ? undefined : retryDelay(error, attempt, plan.retry, env.random);
       if (delay === undefined) throw withAttempts(error, attempt + 1);
-      trace.countRetry();
+      trace.retrying(handle, delay);
       await trace.wait(env.clock.sleep(delay, signal));
     }
   }

@@ -14,25 +14,26 @@ describe('TraceBuilder', () => {
     const clock = manualClock();
     const trace = new TraceBuilder('plano_proxy', clock);
     clock.advance(2); // our own work
-    const first = trace.beginAttempt('plano', 'plano_proxy', 'http://x');
+    const to = { target: 'plano', via: 'plano_proxy', url: 'http://x', provider: 'openai', model: 'gpt-4o' } as const;
+    const first = trace.beginAttempt(to, 1);
     await trace.wait(Promise.resolve().then(() => clock.advance(50)));
     trace.attemptResponded(first, 503, 50);
     trace.endAttempt(first, new SwitchyardError('UPSTREAM_ERROR', 'busy'));
-    trace.countRetry();
+    trace.retrying(first, 100);
     trace.addWait(100); // backoff
     clock.advance(100);
-    const second = trace.beginAttempt('plano', 'plano_proxy', 'http://x');
+    const second = trace.beginAttempt(to, 2);
     clock.advance(1);
     trace.markFirstToken();
     trace.markFirstToken();
     trace.endAttempt(second);
-    trace.setFallback('gateway down');
+    trace.fellBack('gateway down');
     trace.finish();
     clock.advance(500);
     const built = trace.build();
     expect(built).toMatchObject({ mode: 'plano_proxy', servedBy: 'plano_proxy', retries: 1, fallbackReason: 'gateway down', latencyMs: 153, overheadMs: 3, ttftMs: 153 });
-    expect(built.attempts[0]).toMatchObject({ status: 503, errorCode: 'UPSTREAM_ERROR', errorMessage: 'busy', ttfbMs: 50, durationMs: 50 });
-    expect(built.attempts[1]).toMatchObject({ durationMs: 1 });
+    expect(built.attempts[0]).toMatchObject({ provider: 'openai', model: 'gpt-4o', hop: 0, attempt: 1, outcome: 'retried', retryInMs: 100, status: 503, errorCode: 'UPSTREAM_ERROR', errorMessage: 'busy', ttfbMs: 50, durationMs: 50 });
+    expect(built.attempts[1]).toMatchObject({ attempt: 2, outcome: 'served', durationMs: 1 });
     expect(built.attempts[1]!.errorCode).toBeUndefined();
   });
 });

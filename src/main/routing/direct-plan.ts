@@ -1,9 +1,8 @@
-import type { ProviderConfig } from '../../shared/config';
+import { DEFAULT_PROVIDER_RETRY, type ProviderConfig } from '../../shared/config';
 import { anthropicHeaders, anthropicMessagesProtocol, anthropicMessagesUrl, buildAnthropicBody } from '../providers/anthropic-messages';
 import { buildOpenAIChatBody, openAIChatHeaders, openAIChatProtocol, openAIChatUrl } from '../providers/openai-chat';
 import type { WireProtocol, WireRequest } from '../providers/types';
 import type { ChatPlan } from './chat-executor';
-import { NO_RETRY, type RetryPolicy } from './retry-policy';
 import type { ResolvedRequest } from './resolve-request';
 
 /** The parts of a Direct plan that depend only on the provider and whether the reply streams. */
@@ -60,11 +59,13 @@ function buildWire(provider: ProviderConfig): CachedWire {
   return { plain: build(false), stream: build(true), from: { type, baseUrl, apiKey, headers } };
 }
 
-/** A request straight to the provider, in its own wire protocol. */
-export function buildDirectPlan(provider: ProviderConfig, resolved: ResolvedRequest, stream: boolean, retry: RetryPolicy = NO_RETRY): ChatPlan {
+/** A request straight to the provider, in its own wire protocol, retried as the provider's settings say. */
+export function buildDirectPlan(provider: ProviderConfig, resolved: ResolvedRequest, stream: boolean): ChatPlan {
   const wire = providerWire(provider, stream);
   return {
     target: provider.name,
+    provider: provider.name,
+    model: resolved.model,
     via: 'direct',
     url: wire.url,
     headers: wire.headers as Record<string, string>,
@@ -74,6 +75,6 @@ export function buildDirectPlan(provider: ProviderConfig, resolved: ResolvedRequ
     stream,
     timeoutMs: provider.timeoutMs,
     firstByteTimeoutMs: provider.firstByteTimeoutMs,
-    retry,
+    retry: provider.retry ?? DEFAULT_PROVIDER_RETRY,
   };
 }

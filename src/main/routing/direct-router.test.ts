@@ -9,14 +9,16 @@ import { DirectRouter, RouteError, type Router } from './index';
 let openai: OpenAIMock;
 let anthropic: AnthropicMock;
 let router: Router;
+/** These tests map each answer to its error: one attempt per request (retries: direct-resilience.test.ts). */
+const once = { retry: { maxRetries: 0, backoffBaseMs: 0, backoffMaxMs: 0, maxRetryAfterMs: 0 } };
 
 beforeEach(async () => {
   openai = await startOpenAIMock({ apiKey: 'sk-test' });
   anthropic = await startAnthropicMock({ apiKey: 'sk-ant-test' });
   router = new DirectRouter(
     makeConfig([
-      provider('openai', 'openai', openai.url, { headers: { 'X-Title': 'switchyard-test' } }),
-      provider('claude', 'anthropic', anthropic.url),
+      provider('openai', 'openai', openai.url, { headers: { 'X-Title': 'switchyard-test' }, ...once }),
+      provider('claude', 'anthropic', anthropic.url, once),
     ]),
   );
 });
@@ -125,7 +127,6 @@ describe('DirectRouter with an OpenAI-compatible provider', () => {
     expect(missing).toMatchObject({ code: 'UPSTREAM_ERROR', retryable: false, details: { status: 404 } });
     expect(missing.message).toContain('does not exist');
     expect(await routeError(ask('x'))).toMatchObject({ code: 'TIMEOUT', details: { timeout: 'upstream' } });
-    // Direct mode does not retry: one attempt per request.
     expect(openai.chatRequests()).toHaveLength(6);
     // Error bodies were read to the end, so the socket stayed in the pool.
     expect(openai.connectionCount()).toBe(1);
@@ -160,7 +161,7 @@ describe('DirectRouter with an OpenAI-compatible provider', () => {
 
   it('times out waiting for headers (first_byte) and for the whole reply (overall)', async () => {
     await router.close();
-    router = new DirectRouter(makeConfig([provider('openai', 'openai', openai.url, { firstByteTimeoutMs: 100, timeoutMs: 400 })]));
+    router = new DirectRouter(makeConfig([provider('openai', 'openai', openai.url, { firstByteTimeoutMs: 100, timeoutMs: 400, ...once })]));
     openai.behave([{ headersDelayMs: 1000 }, { chunks: 10, chunkDelayMs: 100 }]);
     const firstByte = await routeError(ask('x'));
     expect(firstByte).toMatchObject({ code: 'TIMEOUT', retryable: true, details: { timeout: 'first_byte', timeoutMs: 100 } });

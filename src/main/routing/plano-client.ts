@@ -16,6 +16,8 @@ export interface PlanoEndpoint {
   retryCount: number;
   backoffBaseMs: number;
   backoffMaxMs: number;
+  /** The longest Retry-After waited out (default the larger of 60 s and backoffMaxMs). */
+  retryAfterMaxMs?: number | undefined;
   /** Recorded on each attempt in the trace. */
   via: 'plano_proxy' | 'plano_embedded';
 }
@@ -51,7 +53,7 @@ export class PlanoChatClient {
       maxRetries: e.retryCount,
       backoffBaseMs: e.backoffBaseMs,
       backoffMaxMs: e.backoffMaxMs,
-      maxRetryAfterMs: Math.max(DEFAULT_MAX_RETRY_AFTER_MS, e.backoffMaxMs),
+      maxRetryAfterMs: e.retryAfterMaxMs ?? Math.max(DEFAULT_MAX_RETRY_AFTER_MS, e.backoffMaxMs),
     });
   }
 
@@ -65,6 +67,8 @@ export class PlanoChatClient {
     const request: WireRequest = { ...resolved.wire, model };
     return {
       target: 'plano',
+      provider: resolved.provider.name,
+      model: resolved.model,
       via: e.via,
       url: this.#url,
       headers: this.#headersFor(stream),

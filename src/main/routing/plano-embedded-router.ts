@@ -5,7 +5,7 @@ import { BaseRouter, type Execution } from './base-router';
 import { executePlan, type ChatPlan } from './chat-executor';
 import { buildDirectPlan } from './direct-plan';
 import type { GatewayTarget } from './gateway-target';
-import { PlanoChatClient } from './plano-client';
+import { PlanoChatClient, planoChatUrl } from './plano-client';
 import type { TraceBuilder } from './route-trace';
 import type { RouterDeps } from './types';
 import { resolveRequest, type ResolvedRequest } from './resolve-request';
@@ -30,7 +30,9 @@ function gatewayFailure(error: unknown): string | undefined {
  * Embedded mode: requests go through a local Plano gateway that someone else runs (see GatewayTarget).
  * While the gateway is not taking traffic (starting, restarting, failed, in its recovery hold) or when a
  * request cannot reach it, or gets no first byte from it in time, before its first token, the request is
- * served by Direct if fallback is on; the trace then says servedBy 'direct' with the reason.
+ * served by Direct if fallback is on; the trace then says servedBy 'direct' with the reason. A model's
+ * fallback chain applies on top: each model in turn goes to the gateway, then Direct. The gateway's own
+ * health checks are its breaker; only the Direct path has provider cooldowns here.
  *
  * The gateway knows each model by the name its generated config gives it; a Plano name in a request (from
  * the gateway's model list, say) is read back as the provider's own model id, so Direct gets what the
@@ -90,10 +92,16 @@ export class PlanoEmbeddedRouter extends BaseRouter {
     return this.#client;
   }
 
-  protected override async *execute(resolved: ResolvedRequest, stream: boolean, trace: TraceBuilder, signal?: AbortSignal): AsyncGenerator<DeltaPart, Execution, undefined> {
+  /** One model: through the gateway, or by Direct when the gateway cannot serve it before its first token. */
+  protected override async *executeHop(resolved: ResolvedRequest, stream: boolean, trace: TraceBuilder, signal?: AbortSignal): AsyncGenerator<DeltaPart, Execution, undefined> {
     const gateway = this.#gateway;
     if (!gateway.acceptsTraffic()) {
-      if (this.#fallback) return yield* this.direct(resolved, stream, trace, gateway.unavailableReason(), signal);
+      if (this.#fallback) {
+        const reason = gateway.unavailableReason();
+        const origin = gateway.origin;
+        trace.skip({ target: 'plano', via: 'plano_embedded', url: origin ? planoChatUrl(origin) : '', provider: resolved.provider.name, model: resolved.model }, reason);
+        return yield* this.direct(resolved, stream, trace, reason, signal);
+      }
       // No fallback: a gateway that is still coming up is worth waiting for; a failed one is an error.
       await trace.wait(gateway.whenSettled(signal));
       if (signal?.aborted) throw new SwitchyardError('CANCELLED', 'The request was cancelled', { retryable: false });
@@ -127,10 +135,11 @@ export class PlanoEmbeddedRouter extends BaseRouter {
     }
   }
 
+  /** Direct for this model, traced as a fallback from the gateway, behind the provider's cooldown like any Direct request. */
   private async *direct(resolved: ResolvedRequest, stream: boolean, trace: TraceBuilder, reason: string, signal?: AbortSignal): AsyncGenerator<DeltaPart, Execution, undefined> {
-    trace.setFallback(reason);
+    trace.fellBack(reason);
     const plan = buildDirectPlan(resolved.provider, resolved, stream);
-    const completion = yield* executePlan(plan, this.env, trace, signal);
+    const completion = yield* this.executeGuarded(plan, resolved.provider, trace, signal);
     return { completion, plan };
   }
 }

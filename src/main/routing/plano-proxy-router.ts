@@ -22,6 +22,7 @@ export class PlanoProxyRouter extends BaseRouter {
       retryCount: proxy.retryCount,
       backoffBaseMs: proxy.backoffBaseMs,
       backoffMaxMs: proxy.backoffMaxMs,
+      retryAfterMaxMs: proxy.retryAfterMaxMs,
       via: 'plano_proxy',
     });
   }

@@ -1,14 +1,9 @@
+import type { RetrySettings } from '../../shared/config';
 import type { SwitchyardError } from '../../shared/errors';
 import { fullJitterDelay } from '../timing/backoff';
 
-export interface RetryPolicy {
-  /** Retries after the first attempt (0 = try once). */
-  maxRetries: number;
-  backoffBaseMs: number;
-  backoffMaxMs: number;
-  /** A Retry-After longer than this is not waited out: the error goes back to the caller instead. */
-  maxRetryAfterMs: number;
-}
+/** The one retry policy: each Direct provider's settings and the Plano client's are this shape. */
+export type RetryPolicy = RetrySettings;
 
 export const NO_RETRY: RetryPolicy = { maxRetries: 0, backoffBaseMs: 0, backoffMaxMs: 0, maxRetryAfterMs: 0 };
 export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
@@ -16,7 +11,7 @@ export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
 /**
  * How long to wait before retry number `retry` (0-based), or undefined to give up. Retries only what is
  * worth retrying (connection errors, timeouts, 408, 409, 429, 5xx — see provider-errors.ts); honours
- * Retry-After; otherwise exponential backoff with full jitter.
+ * Retry-After up to the policy's cap; otherwise exponential backoff with full jitter.
  */
 export function retryDelay(error: SwitchyardError, retry: number, policy: RetryPolicy, random: () => number): number | undefined {
   if (!error.retryable || error.code === 'CANCELLED' || retry >= policy.maxRetries) return undefined;

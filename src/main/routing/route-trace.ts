@@ -7,6 +7,15 @@ export interface AttemptHandle {
   readonly startMono: number;
 }
 
+/** Where an attempt goes: a ChatPlan is one. */
+export interface AttemptTarget {
+  target: string;
+  via: RoutingMode;
+  url: string;
+  provider: string;
+  model: string;
+}
+
 /**
  * Builds the route trace as a request runs. Overhead is what is left of the latency after taking out
  * time spent waiting: on the network, in backoff sleeps, and on the caller between stream parts.
@@ -17,6 +26,7 @@ export class TraceBuilder {
   readonly #startMono: number;
   readonly #attempts: RouteAttempt[] = [];
   #servedBy: RoutingMode;
+  #hop = 0;
   #retries = 0;
   #fallbackReason: string | undefined;
   #waitMs = 0;
@@ -30,10 +40,33 @@ export class TraceBuilder {
     this.#startMono = clock.monotonic();
   }
 
-  beginAttempt(target: string, via: RoutingMode, url: string): AttemptHandle {
-    const record: RouteAttempt = { target, via, url, startedAt: this.#clock.now(), durationMs: 0 };
+  /** Attempts from now on are for the n-th model of the fallback chain (0: the one asked for). */
+  beginHop(hop: number): void {
+    this.#hop = hop;
+  }
+
+  /** `attempt` is 1-based: the tries of one target within this hop. */
+  beginAttempt(to: AttemptTarget, attempt: number): AttemptHandle {
+    const record: RouteAttempt = {
+      target: to.target,
+      via: to.via,
+      url: to.url,
+      provider: to.provider,
+      model: to.model,
+      hop: this.#hop,
+      attempt,
+      startedAt: this.#clock.now(),
+      durationMs: 0,
+    };
     this.#attempts.push(record);
     return { record, startMono: this.#clock.monotonic() };
+  }
+
+  /** A target passed over without a request: its provider cooling down, the gateway not taking traffic. */
+  skip(to: AttemptTarget, reason: string, cooldownUntil?: number): void {
+    const record: RouteAttempt = { target: to.target, via: to.via, url: to.url, provider: to.provider, model: to.model, hop: this.#hop, outcome: 'skipped', reason, startedAt: this.#clock.now(), durationMs: 0 };
+    if (cooldownUntil !== undefined) record.cooldownUntil = cooldownUntil;
+    this.#attempts.push(record);
   }
 
   /** Response headers arrived. */
@@ -43,21 +76,42 @@ export class TraceBuilder {
   }
 
   endAttempt(handle: AttemptHandle, error?: SwitchyardError): void {
-    handle.record.durationMs = round(this.#clock.monotonic() - handle.startMono);
+    const record = handle.record;
+    record.durationMs = round(this.#clock.monotonic() - handle.startMono);
     if (error) {
-      handle.record.errorCode = error.code;
-      handle.record.errorMessage = error.message;
+      record.errorCode = error.code;
+      record.errorMessage = error.message;
+      record.outcome = 'failed';
     } else {
-      this.#servedBy = handle.record.via;
+      record.outcome = 'served';
+      this.#servedBy = record.via;
     }
   }
 
-  countRetry(): void {
+  /** The failed attempt is tried again after `delayMs`. */
+  retrying(handle: AttemptHandle, delayMs: number): void {
+    handle.record.outcome = 'retried';
+    handle.record.retryInMs = round(delayMs);
     this.#retries += 1;
   }
 
-  setFallback(reason: string): void {
-    this.#fallbackReason = reason;
+  /** The last attempt's failure opened its provider's cooldown, until then (epoch ms). */
+  cooledDown(until: number): void {
+    const last = this.#attempts.at(-1);
+    if (last !== undefined) last.cooldownUntil = until;
+  }
+
+  /**
+   * The request moves on (to Direct, or to the next model of the chain) because of what the last attempt
+   * met; the first such reason is the trace's `fallbackReason`.
+   */
+  fellBack(reason: string): void {
+    const last = this.#attempts.at(-1);
+    if (last?.outcome === 'failed') {
+      last.outcome = 'fell_back';
+      last.reason = reason;
+    }
+    this.#fallbackReason ??= reason;
   }
 
   /** Awaits something that is not our own work, and books the time as waiting. */

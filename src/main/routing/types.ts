@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { ChatRequest, ChatResponse, RoutingMode, StreamPart } from '../../shared/chat';
 import type { Logger } from '../logging/logger';
 import type { Clock } from '../timing/clock';
+import type { ProviderCooldowns } from './provider-cooldowns';
 
 export interface RouteOptions {
   signal?: AbortSignal;
@@ -27,4 +28,6 @@ export interface RouterDeps {
   logger?: Logger;
   /** Random source for backoff jitter, in [0, 1). */
   random?: () => number;
+  /** Which providers are cooling down; share one between routers to keep it across mode switches. */
+  cooldowns?: ProviderCooldowns;
 }
