@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { SwitchyardConfig } from '../../shared/config';
 import { createRouter } from '../routing/router-factory';
+import { ProviderCooldowns } from '../routing/provider-cooldowns';
 import { nullLogger, type Logger } from '../logging/logger';
 import { DataFolderLock } from '../stores/data-folder-lock';
 import { HistoryStore } from '../stores/history-store';
@@ -63,7 +64,10 @@ export async function composeApp(options: ComposeOptions): Promise<ComposedApp> 
     await lock.release();
     throw error;
   }
-  const routerFactory: RouterFactory = options.routerFactory ?? ((config, gateway) => createRouter(config, { logger, gateway }));
+  // One set of provider cooldowns for every router the app makes: a mode switch or a config reload does not
+  // send requests back to a provider that is cooling down.
+  const cooldowns = new ProviderCooldowns();
+  const routerFactory: RouterFactory = options.routerFactory ?? ((config, gateway) => createRouter(config, { logger, gateway, cooldowns }));
   let notify: (config: SwitchyardConfig) => void = () => undefined;
   const trafficFile = new TrafficFile(join(options.dataDir, TRAFFIC_FILE), TRAFFIC_CAPACITY, logger);
   const core = createApiCore({

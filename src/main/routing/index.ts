@@ -22,6 +22,8 @@ export { buildDirectPlan } from './direct-plan';
 export { executePlan } from './chat-executor';
 export type { ChatPlan, ExecEnv } from './chat-executor';
 export { TraceBuilder } from './route-trace';
+export { ProviderCooldowns, coolingDownError } from './provider-cooldowns';
+export type { CooldownView } from './provider-cooldowns';
 export { retryDelay, NO_RETRY } from './retry-policy';
 export type { RetryPolicy } from './retry-policy';
 // The request schema (validate-request.ts, zod) is left out: the router loads it only when a request needs it.

@@ -1,7 +1,6 @@
 import type { RoutingMode } from '../../shared/chat';
 import { DEFAULT_COOLDOWN, type CooldownSettings } from '../../shared/config';
 import { SwitchyardError } from '../../shared/errors';
-import { MAX_DURATION_MS } from '../../shared/config-schema';
 
 /** A provider that is cooling down (or being probed), as the UI lists it. */
 export interface CooldownView {
@@ -17,6 +16,9 @@ export interface CooldownView {
 export type Admission = { admitted: true; probe: boolean } | { admitted: false; until: number; failures: number };
 
 const ADMITTED: Admission = Object.freeze({ admitted: true, probe: false });
+
+/** The longest cooldown, as long as the longest duration a setting takes (the schema's, without loading it). */
+const MAX_COOLDOWN_MS = 24 * 3_600_000;
 
 /**
  * One provider's circuit breaker on one path (Direct, or through a gateway). Closed, it counts requests in
@@ -58,7 +60,7 @@ export class Breaker {
     const { afterFailures, durationMs } = this.settings;
     if (afterFailures === 0 || (!wasProbe && this.failures < afterFailures)) return undefined;
     // A hostile Retry-After cannot shut a provider out for longer than any setting could.
-    this.until = now + Math.min(MAX_DURATION_MS, Math.max(durationMs, retryAfterMs ?? 0));
+    this.until = now + Math.min(MAX_COOLDOWN_MS, Math.max(durationMs, retryAfterMs ?? 0));
     return this.until;
   }
 

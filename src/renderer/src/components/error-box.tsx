@@ -5,6 +5,7 @@ import { useRetryCountdown } from './retry-countdown';
 const HINTS: Partial<Record<SerializedError['code'], string>> = {
   AUTH_FAILED: 'Check the API key for this provider in Settings.',
   RATE_LIMITED: 'The provider is rate limiting; wait a moment and retry.',
+  COOLING_DOWN: 'This provider kept failing, so it is skipped for a while; add a fallback model to route around it.',
   TIMEOUT: 'The provider or gateway took too long. Retry, or raise the timeout in the mode settings.',
   NETWORK_ERROR: 'Could not reach the server. Is it running and is the URL right?',
   PROVIDER_NOT_FOUND: 'Pick a configured provider, or add one in Settings.',

@@ -16,6 +16,8 @@ export interface FakeReply {
   fallback?: string;
   retries?: number;
   model?: string;
+  /** The trace's attempts as given (a model fallback chain, a cooldown), instead of the ones made up here. */
+  attempts?: RouteTrace['attempts'];
 }
 
 /** Read at every step, so a test can change the pace of a bridge while it streams. */
@@ -65,11 +67,13 @@ export function playFakeStream(plan: FakeStreamPlan, sink: FakeStreamSink): Stre
 
   const trace = (): RouteTrace => {
     const latencyMs = Math.round(performance.now() - started);
-    const attempts: RouteTrace['attempts'] = [];
-    if (reply.fallback) {
-      attempts.push({ target: 'plano', via: 'plano_embedded', url: 'http://127.0.0.1:12000/v1/chat/completions', errorCode: 'NETWORK_ERROR', errorMessage: reply.fallback, startedAt, durationMs: 3 });
+    const attempts: RouteTrace['attempts'] = reply.attempts ? structuredClone(reply.attempts) : [];
+    if (reply.fallback && !reply.attempts) {
+      attempts.push({ target: 'plano', via: 'plano_embedded', url: 'http://127.0.0.1:12000/v1/chat/completions', errorCode: 'NETWORK_ERROR', errorMessage: reply.fallback, outcome: 'fell_back', reason: reply.fallback, startedAt, durationMs: 3 });
     }
-    attempts.push({ target: provider?.name ?? 'unknown', via: servedBy, url: `${provider?.baseUrl ?? ''}/chat/completions`, status: reply.error ? 500 : 200, startedAt, ttfbMs: timing.firstTokenDelayMs, durationMs: latencyMs });
+    if (!reply.attempts) {
+      attempts.push({ target: provider?.name ?? 'unknown', via: servedBy, url: `${provider?.baseUrl ?? ''}/chat/completions`, status: reply.error ? 500 : 200, outcome: reply.error ? 'failed' : 'served', startedAt, ttfbMs: timing.firstTokenDelayMs, durationMs: latencyMs });
+    }
     return {
       mode,
       servedBy,

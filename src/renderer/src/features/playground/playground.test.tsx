@@ -88,7 +88,31 @@ describe('playground', () => {
     expect(trace.textContent).toContain('NETWORK_ERROR');
     // One group per attempt (the failed one carries its error on a second line); no header is cut short.
     expect(trace.querySelectorAll('tbody')).toHaveLength(2);
-    expect([...trace.querySelectorAll('th')].map((th) => th.textContent)).toEqual(['#', 'Target', 'Via', 'Host', 'Status', 'First byte', 'Duration']);
+    expect([...trace.querySelectorAll('th')].map((th) => th.textContent)).toEqual(['#', 'Target', 'Via', 'Host', 'Outcome', 'Status', 'First byte', 'Duration']);
+    expect(within(trace).getAllByTestId('trace-outcome').map((td) => td.textContent)).toEqual(['fell back', 'served']);
+  });
+
+  it('shows a model fallback chain hop by hop: retries, a cooldown skip, the hop that served', async () => {
+    const at = Date.parse('2026-03-01T12:00:00Z');
+    const base = { via: 'direct' as const, startedAt: at, durationMs: 5 };
+    const attempts = [
+      { ...base, target: 'openai', provider: 'openai', model: 'gpt-4o-mini', url: 'https://api.openai.com/v1/chat/completions', hop: 0, attempt: 1, outcome: 'retried' as const, status: 503, errorCode: 'UPSTREAM_ERROR' as const, errorMessage: 'openai answered HTTP 503', retryInMs: 125 },
+      { ...base, target: 'openai', provider: 'openai', model: 'gpt-4o-mini', url: 'https://api.openai.com/v1/chat/completions', hop: 0, attempt: 2, outcome: 'fell_back' as const, status: 503, errorCode: 'UPSTREAM_ERROR' as const, errorMessage: 'openai answered HTTP 503', reason: 'openai/gpt-4o-mini → anthropic/claude-3-5-haiku: openai answered HTTP 503', cooldownUntil: at + 30_000 },
+      { ...base, target: 'anthropic', provider: 'anthropic', model: 'claude-3-5-haiku', url: 'https://api.anthropic.com/v1/messages', hop: 1, attempt: 1, outcome: 'served' as const, status: 200 },
+    ];
+    app = renderApp({ tokenIntervalMs: 1, firstTokenDelayMs: 1, replies: [{ text: 'served by the fallback', attempts, retries: 1, fallback: attempts[1]!.reason }] });
+    typeAndSend('chain');
+    await screen.findByTestId('route-tokens');
+    const badge = screen.getByTestId('route-badge');
+    expect(within(badge).getByTestId('route-fallback').textContent).toBe('Fallback → anthropic/claude-3-5-haiku');
+    expect(within(badge).getByTestId('route-cooldown').textContent).toMatch(/^openai cooling down until \d/);
+    fireEvent.click(within(badge).getByTestId('route-trace-toggle'));
+    const rows = within(badge).getAllByTestId('trace-attempt');
+    expect(rows.map((r) => r.getAttribute('data-outcome'))).toEqual(['retried', 'fell_back', 'served']);
+    expect(rows[2]!.textContent).toContain('anthropic/claude-3-5-haiku');
+    expect(rows[2]!.textContent).toContain('fallback 1');
+    expect(within(rows[0]!).getByTestId('trace-note').textContent).toContain('retried after 125 ms');
+    expect(within(rows[1]!).getByTestId('trace-note').textContent).toMatch(/fell back: openai\/gpt-4o-mini → anthropic\/claude-3-5-haiku.*openai cools down until/);
   });
 
   it('opens a 2,000-message conversation rendering only a window of it', async () => {

@@ -1,13 +1,15 @@
 import { useId, useState } from 'react';
 import type { ProviderSummary } from '../../../../shared/api';
 import type { RoutingMode } from '../../../../shared/chat';
-import { formatCost, formatMs, MODE_LABELS } from '../../lib/format';
+import { formatCost, formatMs, formatTime, MODE_LABELS } from '../../lib/format';
 import { estimateCost, tokensPerSecond } from '../../lib/metrics';
 import type { ChatMessageView } from '../../stores/chat-store';
+import { cooldownsIn, RouteTraceTable } from './route-trace-table';
 
 /**
  * How an assistant message was served: mode, provider, model as served, TTFT, latency, tokens, speed,
- * cost, retries and fallback. The trace (attempt by attempt) expands below.
+ * cost, retries, fallback (to Direct or to another model) and provider cooldowns. The trace (attempt by
+ * attempt) expands below.
  */
 export function RouteBadge({ message, providers, requestedModel }: { message: ChatMessageView; providers: ProviderSummary[]; requestedModel?: string }) {
   const [open, setOpen] = useState(false);
@@ -20,6 +22,9 @@ export function RouteBadge({ message, providers, requestedModel }: { message: Ch
   const mode: RoutingMode | undefined = trace?.mode ?? route?.mode;
   const servedBy = trace?.servedBy ?? route?.mode;
   const fallback = trace ? trace.servedBy !== trace.mode || trace.fallbackReason !== undefined : false;
+  // A fallback to another model names the model that served; one to Direct, its reason.
+  const servedHop = trace?.attempts.find((a) => a.outcome === 'served' && a.hop !== undefined && a.hop > 0);
+  const cooldowns = trace ? cooldownsIn(trace) : [];
   const complete = message.status === 'complete' && response;
   const tps = complete ? tokensPerSecond(response) : undefined;
   const cost = complete ? estimateCost(response, providers, requestedModel) : undefined;
@@ -34,9 +39,14 @@ export function RouteBadge({ message, providers, requestedModel }: { message: Ch
         )}
         {fallback && (
           <span className="chip chip-fallback" title={trace?.fallbackReason ?? 'served by fallback'} data-testid="route-fallback">
-            Fallback{trace?.fallbackReason ? `: ${trace.fallbackReason}` : ''}
+            {servedHop ? `Fallback → ${servedHop.provider}/${servedHop.model}` : `Fallback${trace?.fallbackReason ? `: ${trace.fallbackReason}` : ''}`}
           </span>
         )}
+        {cooldowns.map((c) => (
+          <span key={c.provider} className="chip chip-warn" title={`${c.provider} is skipped until ${new Date(c.until).toLocaleString()}, then one request probes it`} data-testid="route-cooldown">
+            {c.provider} cooling down until {formatTime(c.until)}
+          </span>
+        ))}
         <Metric label="Provider" value={response?.provider || route?.provider} />
         <Metric label="Model" value={response?.model || route?.model} testId="route-model" />
         {trace ? <Metric label="TTFT" value={formatMs(trace.ttftMs)} testId="route-ttft" /> : message.liveTtftMs !== undefined && <Metric label="TTFT" value={formatMs(message.liveTtftMs)} testId="route-ttft" />}
@@ -58,44 +68,7 @@ export function RouteBadge({ message, providers, requestedModel }: { message: Ch
             Configured {MODE_LABELS[trace.mode]}, served by {MODE_LABELS[trace.servedBy]} · overhead {formatMs(trace.overheadMs)}
             {trace.fallbackReason ? ` · fallback reason: ${trace.fallbackReason}` : ''}
           </p>
-          <div className="table-scroll" tabIndex={0} role="region" aria-label="Attempts">
-            <table className="table trace-table">
-              <thead>
-                <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">Target</th>
-                  <th scope="col">Via</th>
-                  <th scope="col">Host</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">First byte</th>
-                  <th scope="col">Duration</th>
-                </tr>
-              </thead>
-              {trace.attempts.map((a, i) => (
-                <tbody key={i} className={a.errorCode ? 'row-bad' : ''}>
-                  <tr>
-                    <td>{i + 1}</td>
-                    <td>{a.target}</td>
-                    <td>{MODE_LABELS[a.via]}</td>
-                    <td className="mono" title={a.url}>
-                      {hostOf(a.url)}
-                    </td>
-                    <td>{a.status ?? '—'}</td>
-                    <td>{formatMs(a.ttfbMs)}</td>
-                    <td>{formatMs(a.durationMs)}</td>
-                  </tr>
-                  {a.errorCode && (
-                    <tr className="trace-error">
-                      <td />
-                      <td colSpan={6}>
-                        <code>{a.errorCode}</code> {a.errorMessage ?? ''}
-                      </td>
-                    </tr>
-                  )}
-                </tbody>
-              ))}
-            </table>
-          </div>
+          <RouteTraceTable trace={trace} />
         </div>
       )}
     </div>
@@ -109,13 +82,4 @@ function Metric({ label, value, testId }: { label: string; value: string | undef
       <span className="metric-label">{label}</span> {value}
     </span>
   );
-}
-
-/** The host (and port) of an attempt's URL; the full URL is in the cell's tooltip. */
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
 }
