@@ -185,7 +185,8 @@ describe('switchyard route: failures', () => {
   });
 
   it('--json on failure also prints the error and trace as JSON on stdout', async () => {
-    openai.behave({ status: 429, retryAfter: 7 });
+    // Longer than retry_after_max: not waited out, the error comes back at once.
+    openai.behave({ status: 429, retryAfter: 3600 });
     const run = await route(['--json', 'hi']);
     expect(run.code).toBe(1);
     expect(JSON.parse(run.stdout)).toMatchObject({ error: { code: 'RATE_LIMITED' }, trace: { mode: 'direct' } });

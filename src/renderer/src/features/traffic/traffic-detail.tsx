@@ -44,6 +44,7 @@ export function TrafficDetailView() {
                 <th scope="col">Target</th>
                 <th scope="col">Via</th>
                 <th scope="col">URL</th>
+                <th scope="col">Outcome</th>
                 <th scope="col">Status</th>
                 <th scope="col">First byte</th>
                 <th scope="col">Duration</th>
@@ -53,9 +54,10 @@ export function TrafficDetailView() {
               {detail.trace.attempts.map((a, i) => (
                 <tr key={i} className={a.errorCode ? 'row-bad' : ''}>
                   <td>{i + 1}</td>
-                  <td>{a.target}</td>
+                  <td>{a.provider && a.model ? `${a.provider}/${a.model}` : a.target}</td>
                   <td className="nowrap">{MODE_LABELS[a.via]}</td>
                   <td className="wrap-anywhere mono">{a.url}</td>
+                  <td title={a.reason}>{a.outcome?.replace('_', ' ') ?? '—'}</td>
                   <td>{a.status ?? a.errorCode ?? '—'}</td>
                   <td className="nowrap">{formatMs(a.ttfbMs)}</td>
                   <td className="nowrap">{formatMs(a.durationMs)}</td>
