@@ -1,9 +1,10 @@
 import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ChatRequest, StreamPart } from '../../shared/chat';
+import type { ChatRequest } from '../../shared/chat';
 import type { ProviderConfig } from '../../shared/config';
 import { startAnthropicMock, type AnthropicMock } from '../../../test/mocks/anthropic-mock.mjs';
 import { startOpenAIMock, type OpenAIMock } from '../../../test/mocks/openai-mock.mjs';
+import { collect, routeError as routeErrorOf } from '../../../test/support/route-helpers';
 import { makeConfig, provider, recordingClock, type RecordingClock } from '../../../test/mocks/test-config';
 import { DirectRouter, RouteError, type Router } from './index';
 
@@ -38,20 +39,7 @@ afterEach(async () => {
 
 const ask = (content: string, extra: Partial<ChatRequest> = {}): ChatRequest => ({ messages: [{ role: 'user', content }], ...extra });
 
-async function routeError(request: ChatRequest): Promise<RouteError> {
-  try {
-    await router.route(request);
-  } catch (error) {
-    return error as RouteError;
-  }
-  throw new Error('route() should have failed');
-}
-
-async function collect(parts: AsyncIterable<StreamPart>): Promise<StreamPart[]> {
-  const out: StreamPart[] = [];
-  for await (const part of parts) out.push(part);
-  return out;
-}
+const routeError = (request: ChatRequest): Promise<RouteError> => routeErrorOf(router, request);
 
 /** A port nothing listens on: bound, then closed again. */
 async function closedPort(): Promise<number> {

@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ChatRequest, StreamPart } from '../../shared/chat';
+import type { ChatRequest } from '../../shared/chat';
 import type { RoutingConfig } from '../../shared/config';
 import { startAnthropicMock, type AnthropicMock } from '../../../test/mocks/anthropic-mock.mjs';
 import { startOpenAIMock, type OpenAIMock } from '../../../test/mocks/openai-mock.mjs';
 import { startPlanoStandin, type PlanoStandin } from '../../../test/mocks/plano-standin.mjs';
+import { collect, routeError as routeErrorOf } from '../../../test/support/route-helpers';
 import { makeConfig, provider, recordingClock } from '../../../test/mocks/test-config';
 import type { GatewayTarget } from './gateway-target';
 import { DirectRouter, PlanoEmbeddedRouter, PlanoProxyRouter, RouteError, type Router } from './index';
@@ -46,20 +47,7 @@ afterEach(async () => {
 
 const ask = (content: string, extra: Partial<ChatRequest> = {}): ChatRequest => ({ messages: [{ role: 'user', content }], ...extra });
 
-async function routeError(request: ChatRequest): Promise<RouteError> {
-  try {
-    await router.route(request);
-  } catch (error) {
-    return error as RouteError;
-  }
-  throw new Error('route() should have failed');
-}
-
-async function collect(parts: AsyncIterable<StreamPart>): Promise<StreamPart[]> {
-  const out: StreamPart[] = [];
-  for await (const part of parts) out.push(part);
-  return out;
-}
+const routeError = (request: ChatRequest): Promise<RouteError> => routeErrorOf(router, request);
 
 const hops = (attempts: { provider?: string; model?: string; hop?: number; outcome?: string; status?: number }[]) =>
   attempts.map((a) => [a.hop, `${a.provider}/${a.model}`, a.outcome, a.status]);

@@ -4,6 +4,7 @@ import type { ProviderConfig } from '../../shared/config';
 import { gate } from '../../../test/mocks/mock-http.mjs';
 import { startOpenAIMock, type OpenAIMock } from '../../../test/mocks/openai-mock.mjs';
 import { until } from '../../../test/support/until';
+import { routeError as routeErrorOf } from '../../../test/support/route-helpers';
 import { makeConfig, provider, recordingClock, type RecordingClock } from '../../../test/mocks/test-config';
 import { DirectRouter, RouteError, type Router } from './index';
 import { ProviderCooldowns } from './provider-cooldowns';
@@ -38,14 +39,7 @@ afterEach(async () => {
 
 const ask = (content: string): ChatRequest => ({ messages: [{ role: 'user', content }] });
 
-async function routeError(request: ChatRequest): Promise<RouteError> {
-  try {
-    await router.route(request);
-  } catch (error) {
-    return error as RouteError;
-  }
-  throw new Error('route() should have failed');
-}
+const routeError = (request: ChatRequest): Promise<RouteError> => routeErrorOf(router, request);
 
 async function failTwice(): Promise<RouteError> {
   openai.behave({ status: 503 });
