@@ -20,6 +20,8 @@ export interface ProviderSummary {
   /** Whether a key is available; the key itself never leaves main. */
   hasKey: boolean;
   prices: Record<string, { inputPerMTok: number; outputPerMTok: number }>;
+  /** Set while the provider is cooling down (skipped after failing too often) on some path: until when. */
+  cooldown?: { via: RoutingMode; until: number; failures: number };
 }
 
 export interface RouterState {

@@ -1,6 +1,7 @@
 import type { SwitchyardConfig } from '../../src/shared/config';
 import { startOpenAIMock } from '../mocks/openai-mock.mjs';
 import { startPlanoStandin } from '../mocks/plano-standin.mjs';
+import { ProviderCooldowns } from '../../src/main/routing/provider-cooldowns';
 import { createRouter } from '../../src/main/routing/router-factory';
 import type { Router } from '../../src/main/routing/types';
 import type { FakeRouterLog } from './fake-router';
@@ -16,6 +17,8 @@ export interface MockUpstream {
   plano: Awaited<ReturnType<typeof startPlanoStandin>>;
   configYaml: string;
   factory: (config: SwitchyardConfig) => Router;
+  /** Shared by every router the factory makes, as the app shares one set. */
+  cooldowns: ProviderCooldowns;
   log: FakeRouterLog;
   close(): Promise<void>;
 }
@@ -31,8 +34,9 @@ export async function startMockUpstream(key: string): Promise<MockUpstream> {
     env: { OPENAI_API_KEY: key },
   });
   const log: FakeRouterLog = { created: [], closed: [], requests: [], aborts: 0 };
+  const cooldowns = new ProviderCooldowns();
   const factory = (config: SwitchyardConfig): Router => {
-    const router = createRouter(config);
+    const router = createRouter(config, { cooldowns });
     log.created.push(config.routing.mode);
     const close = router.close.bind(router);
     return Object.assign(router, {
@@ -48,6 +52,7 @@ export async function startMockUpstream(key: string): Promise<MockUpstream> {
     plano,
     configYaml,
     factory,
+    cooldowns,
     log,
     close: async () => {
       await plano.close();

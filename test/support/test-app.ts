@@ -6,6 +6,7 @@ import { EnvironmentSecrets } from '../../src/main/stores/environment-secrets';
 import { HistoryStore } from '../../src/main/stores/history-store';
 import { SettingsStore } from '../../src/main/stores/settings-store';
 import { createApiCore, type ApiCore } from '../../src/main/api/api-core';
+import type { ProviderCooldowns } from '../../src/main/routing/provider-cooldowns';
 import type { RouterFactory } from '../../src/main/api/router-pool';
 import { FakeGateway } from './fake-gateway';
 import { fakeRouterFactory, type FakeRouterLog } from './fake-router';
@@ -17,6 +18,7 @@ export const STORED_KEY = 'sk-ant-STORED-9876543210fedcbaQRST';
 /**
  * The hand-written config every API test starts from: two providers, Direct mode; the OpenAI key comes
  * from $TEST_OPENAI_KEY. `openaiBaseUrl` points it at a real mock; `planoOrigin` adds a proxy section.
+ * Neither retries: an API test sees each upstream failure once (the router's tests cover retries).
  */
 export function testConfigYaml(options: { openaiBaseUrl?: string; planoOrigin?: string } = {}): string {
   const proxy = options.planoOrigin === undefined ? '' : `  plano_proxy:\n    base_url: ${options.planoOrigin}\n    retry_count: 0\n`;
@@ -29,6 +31,7 @@ ${proxy}providers:
     base_url: ${options.openaiBaseUrl ?? 'http://127.0.0.1:9/v1'}
     api_key: $TEST_OPENAI_KEY
     models: [gpt-4o-mini, gpt-4o]
+    retry_count: 0
   anthropic:
     type: anthropic
     base_url: http://127.0.0.1:9
@@ -64,6 +67,8 @@ export async function createTestApp(
     secrets?: 'safeStorage' | 'environment';
     configYaml?: string;
     routerFactory?: RouterFactory;
+    /** The cooldowns `routerFactory`'s routers share, for the router state to show. */
+    cooldowns?: ProviderCooldowns;
     env?: NodeJS.ProcessEnv;
     /** Lays files into the data folder before the stores open it (history left by an earlier run). */
     prepare?: (dir: string) => Promise<void>;
@@ -86,6 +91,7 @@ export async function createTestApp(
     history,
     gateway,
     routerFactory: options.routerFactory ?? fake.factory,
+    ...(options.cooldowns ? { cooldowns: options.cooldowns } : {}),
     env: options.env ?? { TEST_OPENAI_KEY: TEST_KEY },
     errorLog: { path: join(dir, 'logs', 'switchyard.log'), tail: () => ['{"level":"error","event":"x"}'] },
     ...(options.maxChatsInFlight === undefined ? {} : { maxChatsInFlight: options.maxChatsInFlight }),

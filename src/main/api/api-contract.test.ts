@@ -36,7 +36,7 @@ describe.each(cases)('API contract over $kind', ({ kind, secrets }) => {
     seen.length = 0;
     events.length = 0;
     upstream = await startMockUpstream(TEST_KEY);
-    app = await createTestApp({ secrets, configYaml: upstream.configYaml, routerFactory: upstream.factory });
+    app = await createTestApp({ secrets, configYaml: upstream.configYaml, routerFactory: upstream.factory, cooldowns: upstream.cooldowns });
     transport = kind === 'ipc' ? ipcTransport(app.core) : await browserTransport(app.core, join(app.dir, 'no-renderer'));
     api = recording(transport.bridge, seen);
     for (const name of ['router.state', 'gateway.status', 'gateway.event', 'gateway.log', 'history.changed'] as const) {
@@ -263,6 +263,18 @@ describe.each(cases)('API contract over $kind', ({ kind, secrets }) => {
     upstream.openai.behave({ status: 500 });
     const failed = await rejection(api.chat.send({ request: { messages: [{ role: 'user', content: 'please fail' }] } }));
     expect(failed).toMatchObject({ code: 'UPSTREAM_ERROR', retryable: true, details: { status: 500 } });
+  });
+
+  it('shows a provider cooling down in the router state, pushed when it starts, and fails fast with COOLING_DOWN', async () => {
+    upstream.openai.behave({ status: 503 });
+    const ask = { request: { messages: [{ role: 'user' as const, content: 'x' }] } };
+    for (let i = 0; i < 3; i++) expect((await rejection(api.chat.send(ask))).code).toBe('UPSTREAM_ERROR');
+    const cooling = (await api.router.state()).providers.find((p) => p.name === 'openai')?.cooldown;
+    expect(cooling).toMatchObject({ via: 'direct', failures: 3, until: expect.any(Number) });
+    await until(() => events.some((e) => e.name === 'router.state' && JSON.stringify(e.payload).includes('"cooldown"')));
+    const fast = await rejection(api.chat.send(ask));
+    expect(fast).toMatchObject({ code: 'COOLING_DOWN', details: { provider: 'openai', cooldownUntil: cooling!.until } });
+    expect(upstream.openai.chatRequests()).toHaveLength(3);
   });
 
   it('scrubs a key that an upstream error echoes, from the error, the stream and history', async () => {

@@ -1,5 +1,6 @@
 import type { SwitchyardConfig } from '../../shared/config';
 import { nullLogger, type Logger } from '../logging/logger';
+import type { ProviderCooldowns } from '../routing/provider-cooldowns';
 import type { HistoryStore } from '../stores/history-store';
 import type { SecretsBackend } from '../stores/secrets-store';
 import type { SettingsStore } from '../stores/settings-store';
@@ -30,6 +31,8 @@ export interface ApiDeps {
   secrets: SecretsBackend;
   history: HistoryStore;
   routerFactory: RouterFactory;
+  /** The provider cooldowns the factory's routers share, shown in the router state. */
+  cooldowns?: ProviderCooldowns;
   /** Replaces the gateway service (tests). */
   gateway?: GatewayPort;
   /** Gateway supervisor settings that are not in the config file (where plano_config.yaml is written, ...). */
@@ -90,7 +93,16 @@ export function createApiServices(deps: ApiDeps): ApiServices {
   const gateway: GatewayPort = deps.gateway ?? service!;
   const pool = new RouterPool(deps.routerFactory, () => runtime.get(), gateway.target, logger);
   const fetchImpl = deps.fetch ?? fetch;
-  const router = new RouterService({ pool, runtime, settings: deps.settings, gateway, events, fetch: (url, init) => fetchImpl(url, init) });
+  const router = new RouterService({
+    pool,
+    runtime,
+    settings: deps.settings,
+    gateway,
+    events,
+    fetch: (url, init) => fetchImpl(url, init),
+    now,
+    ...(deps.cooldowns ? { cooldowns: deps.cooldowns } : {}),
+  });
   const recorder = new HistoryRecorder(deps.history, events, redact, now, logger);
   const traffic = new TrafficLog({
     events,

@@ -76,6 +76,7 @@ export async function composeApp(options: ComposeOptions): Promise<ComposedApp> 
     history,
     secrets: options.secrets,
     routerFactory,
+    cooldowns,
     // The embedded gateway's generated plano_config.yaml lives in the app's data folder.
     gatewayOptions: { workDir: join(options.dataDir, 'gateway') },
     env: options.env ?? process.env,

@@ -5,6 +5,7 @@ import { SwitchyardError } from '../../shared/errors';
 import type { GatewayStatus } from '../../shared/gateway';
 import { problemsFromIssues } from '../config/config-problems';
 import { PlanoModelMap } from '../gateway/plano-model-map';
+import type { ProviderCooldowns } from '../routing/provider-cooldowns';
 import type { SettingsStore } from '../stores/settings-store';
 import { validationFailed } from '../stores/settings-store';
 import type { ApiEventBus } from './event-bus';
@@ -42,8 +43,12 @@ export class RouterService {
       gateway: GatewayPort;
       events: ApiEventBus;
       fetch: FetchLike;
+      /** The routers' provider cooldowns: shown on each provider, and the state is pushed when one opens or closes. */
+      cooldowns?: ProviderCooldowns;
+      now?: () => number;
     },
   ) {
+    deps.cooldowns?.onChange(() => deps.events.emit('router.state', this.state()));
     this.proxyHealth = new ProxyHealthCheck(
       (url, init) => deps.fetch(url, { headers: {}, ...init }),
       () => deps.events.emit('router.state', this.state()),
@@ -91,6 +96,7 @@ export class RouterService {
     const config = this.deps.runtime.get();
     const mode = config.routing.mode;
     const fallbackActive = mode === 'plano_embedded' && this.fallback.active;
+    const cooling = this.deps.cooldowns?.list((this.deps.now ?? Date.now)()) ?? [];
     const providers: ProviderSummary[] = Object.values(config.providers).map((p) => {
       const summary: ProviderSummary = {
         name: p.name,
@@ -101,6 +107,8 @@ export class RouterService {
         prices: structuredClone(p.prices),
       };
       if (p.defaultModel !== undefined) summary.defaultModel = p.defaultModel;
+      const cooldown = cooling.find((c) => c.provider === p.name && !c.probing);
+      if (cooldown) summary.cooldown = { via: cooldown.via, until: cooldown.until, failures: cooldown.failures };
       return summary;
     });
     const state: RouterState = {

@@ -36,6 +36,7 @@ export class Breaker {
     readonly provider: string,
     readonly via: RoutingMode,
     public settings: CooldownSettings,
+    private readonly changed: () => void = () => undefined,
   ) {}
 
   admit(now: number): Admission {
@@ -47,9 +48,11 @@ export class Breaker {
 
   /** The provider answered (or refused the request itself): it is up. */
   succeeded(): void {
+    const wasOpen = this.until !== 0;
     this.failures = 0;
     this.until = 0;
     this.probing = false;
+    if (wasOpen) this.changed();
   }
 
   /** A transient failure after the request's retries; returns the end of the cooldown it opened, if it did. */
@@ -61,6 +64,7 @@ export class Breaker {
     if (afterFailures === 0 || (!wasProbe && this.failures < afterFailures)) return undefined;
     // A hostile Retry-After cannot shut a provider out for longer than any setting could.
     this.until = now + Math.min(MAX_COOLDOWN_MS, Math.max(durationMs, retryAfterMs ?? 0));
+    this.changed();
     return this.until;
   }
 
@@ -76,13 +80,23 @@ export class Breaker {
  */
 export class ProviderCooldowns {
   readonly #breakers = new Map<string, Breaker>();
+  readonly #listeners = new Set<() => void>();
+  readonly #changed = (): void => {
+    for (const listener of this.#listeners) listener();
+  };
+
+  /** Called when a provider starts or stops cooling down; returns the unsubscribe. */
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
 
   /** The breaker for a provider on a path, created closed on first use. */
   breaker(provider: string, via: RoutingMode, settings: CooldownSettings = DEFAULT_COOLDOWN): Breaker {
     const key = `${via}\u0000${provider}`;
     let breaker = this.#breakers.get(key);
     if (breaker === undefined) {
-      breaker = new Breaker(provider, via, settings);
+      breaker = new Breaker(provider, via, settings, this.#changed);
       this.#breakers.set(key, breaker);
     } else {
       // A reloaded config: keep the count, take the new limits.

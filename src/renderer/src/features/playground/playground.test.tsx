@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { RouteAttempt } from '../../../../shared/chat';
 import { makeLongConversation } from '../../demo/fake-bridge';
 import { renderApp } from '../../test-support/render-app';
 
@@ -95,12 +96,12 @@ describe('playground', () => {
   it('shows a model fallback chain hop by hop: retries, a cooldown skip, the hop that served', async () => {
     const at = Date.parse('2026-03-01T12:00:00Z');
     const base = { via: 'direct' as const, startedAt: at, durationMs: 5 };
-    const attempts = [
+    const attempts: RouteAttempt[] = [
       { ...base, target: 'openai', provider: 'openai', model: 'gpt-4o-mini', url: 'https://api.openai.com/v1/chat/completions', hop: 0, attempt: 1, outcome: 'retried' as const, status: 503, errorCode: 'UPSTREAM_ERROR' as const, errorMessage: 'openai answered HTTP 503', retryInMs: 125 },
       { ...base, target: 'openai', provider: 'openai', model: 'gpt-4o-mini', url: 'https://api.openai.com/v1/chat/completions', hop: 0, attempt: 2, outcome: 'fell_back' as const, status: 503, errorCode: 'UPSTREAM_ERROR' as const, errorMessage: 'openai answered HTTP 503', reason: 'openai/gpt-4o-mini → anthropic/claude-3-5-haiku: openai answered HTTP 503', cooldownUntil: at + 30_000 },
       { ...base, target: 'anthropic', provider: 'anthropic', model: 'claude-3-5-haiku', url: 'https://api.anthropic.com/v1/messages', hop: 1, attempt: 1, outcome: 'served' as const, status: 200 },
     ];
-    app = renderApp({ tokenIntervalMs: 1, firstTokenDelayMs: 1, replies: [{ text: 'served by the fallback', attempts, retries: 1, fallback: attempts[1]!.reason }] });
+    app = renderApp({ tokenIntervalMs: 1, firstTokenDelayMs: 1, replies: [{ text: 'served by the fallback', attempts, retries: 1, fallback: attempts[1]!.reason! }] });
     typeAndSend('chain');
     await screen.findByTestId('route-tokens');
     const badge = screen.getByTestId('route-badge');

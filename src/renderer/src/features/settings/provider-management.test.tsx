@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import { FAKE_PROVIDERS } from '../../demo/fake-data';
 import { renderApp } from '../../test-support/render-app';
 
 let app: ReturnType<typeof renderApp> | undefined;
@@ -12,6 +13,17 @@ afterEach(() => {
 const row = (name: string): HTMLElement => screen.getByTestId('provider-table').querySelector<HTMLElement>(`tr[data-provider="${name}"]`)!;
 
 describe('providers managed in the app', () => {
+  it('marks a provider that is cooling down, with when it is tried again', async () => {
+    const until = Date.parse('2026-03-01T12:00:30Z');
+    const [first, ...rest] = FAKE_PROVIDERS;
+    app = renderApp({ page: 'settings', providers: [{ ...first!, cooldown: { via: 'direct', until, failures: 3 } }, ...rest] });
+    await screen.findByTestId('provider-table');
+    const badge = within(row(first!.name)).getByTestId(`provider-cooldown-${first!.name}`);
+    expect(badge.textContent).toMatch(/^cooling down until \d/);
+    expect(badge.getAttribute('title')).toContain('Failed 3 requests in a row');
+    expect(screen.queryByTestId(`provider-cooldown-${rest[0]!.name}`)).toBeNull();
+  });
+
   it('after "Added …" the form is empty and ready for the next one, not claiming the name exists', async () => {
     app = renderApp({ page: 'settings' });
     const form = await screen.findByTestId('add-provider-form');

@@ -3,6 +3,7 @@ import type { ProviderCheck, ProviderSummary, SecretsView } from '../../../../sh
 import type { ConfigFile } from '../../../../shared/config-schema';
 import { serializeError, type SerializedError } from '../../../../shared/errors';
 import { useStores } from '../../app/stores-context';
+import { formatTime } from '../../lib/format';
 import { CheckResult } from './check-result';
 import { KeyCell } from './key-cell';
 import { deleteProvider } from './provider-actions';
@@ -59,7 +60,14 @@ export function ProviderTable({ providers, config, secrets, onSecrets, onError }
             return (
               <Fragment key={p.name}>
                 <tr data-provider={p.name}>
-                  <td>{p.name}</td>
+                  <td>
+                    {p.name}
+                    {p.cooldown && (
+                      <span className="chip chip-warn" title={`Failed ${p.cooldown.failures} requests in a row: skipped until ${new Date(p.cooldown.until).toLocaleString()}, then one request probes it`} data-testid={`provider-cooldown-${p.name}`}>
+                        cooling down until {formatTime(p.cooldown.until)}
+                      </span>
+                    )}
+                  </td>
                   <td>{p.type}</td>
                   <td className="mono wrap-anywhere">{p.baseUrl}</td>
                   <td>{p.models.join(', ') || p.defaultModel || '—'}</td>
