@@ -4,7 +4,7 @@ import type { AppController } from '../support/app-controller';
 import type { AppData } from '../support/app-data';
 import { expect, test } from '../support/fixtures';
 import { PlaygroundPage } from '../pages/playground-page';
-import { configWithProvider, PROVIDER_KEY_ENV } from '../support/configs';
+import { configWithProvider, PROVIDER, PROVIDER_KEY_ENV } from '../support/configs';
 import { saveScreenshot } from '../support/screenshots';
 
 /**
@@ -18,7 +18,10 @@ test.describe.configure({ timeout: 90_000 });
 
 /** Browser mode with the mock provider configured, on the playground. */
 async function openWithProvider({ page, app, appData, openai, providerKey }: { page: Page; app: AppController; appData: AppData; openai: OpenAIMock; providerKey: string }) {
-  appData.writeConfig(configWithProvider(openai.url));
+  const config = configWithProvider(openai.url);
+  // The provider is tried once: the journey is about the failures a user sees, which retries would hide.
+  Object.assign(config.providers![PROVIDER]!, { retry_count: 0 });
+  appData.writeConfig(config);
   await app.start({ env: { [PROVIDER_KEY_ENV]: providerKey } });
   await app.open(page);
   const playground = new PlaygroundPage(page);
