@@ -89,9 +89,13 @@ export function ModeSettingsForm({ mode }: { mode: 'plano_proxy' | 'plano_embedd
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState(false);
   const [serverError, setServerError] = useState<SerializedError | undefined>();
+  /** Edited since the form last showed the saved settings: a re-read of the settings must not overwrite it. */
+  const [edited, setEdited] = useState(false);
   const id = useId();
 
-  useEffect(() => setValues(toForm(original, specs)), [original, specs]);
+  useEffect(() => {
+    if (!edited) setValues(toForm(original, specs));
+  }, [original, specs, edited]);
 
   const candidate = fromForm(values, specs, original);
   const errors = fieldErrors(schema, candidate);
@@ -108,6 +112,7 @@ export function ModeSettingsForm({ mode }: { mode: 'plano_proxy' | 'plano_embedd
     setSaving(false);
     setServerError(error);
     setSaved(!error);
+    if (!error) setEdited(false);
   };
 
   return (
@@ -120,7 +125,10 @@ export function ModeSettingsForm({ mode }: { mode: 'plano_proxy' | 'plano_embedd
             return (
               <div className="field field-check" key={s.key}>
                 <label>
-                  <input type="checkbox" checked={Boolean(v)} onChange={(e) => setValues({ ...values, [s.key]: e.target.checked })} data-testid={`field-${s.key}`} /> {s.label}
+                  <input type="checkbox" checked={Boolean(v)} onChange={(e) => {
+                    setEdited(true);
+                    setValues({ ...values, [s.key]: e.target.checked });
+                  }} data-testid={`field-${s.key}`} /> {s.label}
                 </label>
               </div>
             );
@@ -134,6 +142,7 @@ export function ModeSettingsForm({ mode }: { mode: 'plano_proxy' | 'plano_embedd
                 autoComplete="off"
                 value={String(v ?? '')}
                 onChange={(e) => {
+                  setEdited(true);
                   setSaved(false);
                   setServerError(undefined);
                   setValues({ ...values, [s.key]: e.target.value });

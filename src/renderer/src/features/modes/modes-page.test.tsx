@@ -35,6 +35,22 @@ describe('modes page', () => {
     expect(screen.getByTestId('fallback-banner').textContent).toContain('the gateway failed 3 health checks');
   });
 
+  it('keeps what was typed in the mode settings when the settings are read again (another page, a config reload)', async () => {
+    app = renderApp({ page: 'modes' });
+    fireEvent.click(await screen.findByTestId('settings-tab-plano_proxy'));
+    const form = await screen.findByTestId('mode-form-plano_proxy');
+    await waitFor(() => expect((within(form).getByTestId('field-base_url') as HTMLInputElement).value).toBe('http://127.0.0.1:12000'));
+    const timeout = within(form).getByTestId('field-timeout') as HTMLInputElement;
+    fireEvent.change(timeout, { target: { value: 'soonish' } });
+
+    await app.stores.router.getState().refreshSettings();
+    await app.stores.router.getState().load();
+
+    expect(timeout.value).toBe('soonish');
+    expect(timeout.getAttribute('aria-invalid')).toBe('true');
+    expect((screen.getByTestId('save-plano_proxy') as HTMLButtonElement).disabled).toBe(true);
+  });
+
   it('validates mode settings next to the field and saves them through the API', async () => {
     app = renderApp({ page: 'modes' });
     fireEvent.click(await screen.findByTestId('settings-tab-plano_proxy'));
