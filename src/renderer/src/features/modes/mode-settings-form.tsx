@@ -103,6 +103,13 @@ export function ModeSettingsForm({ mode }: { mode: 'plano_proxy' | 'plano_embedd
   if (serverError && serverField && !errors[serverField]) errors[serverField] = serverError.message;
   const valid = Object.keys(errors).length === 0;
 
+  const edit = (key: string, value: string | boolean): void => {
+    setEdited(true);
+    setSaved(false);
+    setServerError(undefined);
+    setValues({ ...values, [key]: value });
+  };
+
   const onSubmit = async (e: React.SubmitEvent): Promise<void> => {
     e.preventDefault();
     if (!valid) return;
@@ -125,10 +132,7 @@ export function ModeSettingsForm({ mode }: { mode: 'plano_proxy' | 'plano_embedd
             return (
               <div className="field field-check" key={s.key}>
                 <label>
-                  <input type="checkbox" checked={Boolean(v)} onChange={(e) => {
-                    setEdited(true);
-                    setValues({ ...values, [s.key]: e.target.checked });
-                  }} data-testid={`field-${s.key}`} /> {s.label}
+                  <input type="checkbox" checked={Boolean(v)} onChange={(e) => edit(s.key, e.target.checked)} data-testid={`field-${s.key}`} /> {s.label}
                 </label>
               </div>
             );
@@ -141,12 +145,7 @@ export function ModeSettingsForm({ mode }: { mode: 'plano_proxy' | 'plano_embedd
                 type={s.kind === 'secret' ? 'password' : 'text'}
                 autoComplete="off"
                 value={String(v ?? '')}
-                onChange={(e) => {
-                  setEdited(true);
-                  setSaved(false);
-                  setServerError(undefined);
-                  setValues({ ...values, [s.key]: e.target.value });
-                }}
+                onChange={(e) => edit(s.key, e.target.value)}
                 aria-invalid={!!errors[s.key]}
                 aria-describedby={`${fid}-msg`}
                 data-testid={`field-${s.key}`}
