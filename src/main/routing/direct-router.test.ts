@@ -159,16 +159,27 @@ describe('DirectRouter with an OpenAI-compatible provider', () => {
     if (last?.type === 'error') expect(last.trace?.attempts).toHaveLength(1);
   });
 
-  it('times out waiting for headers (first_byte) and for the whole reply (overall)', async () => {
+  it('times out waiting for headers (first_byte)', async () => {
     await router.close();
-    router = new DirectRouter(makeConfig([provider('openai', 'openai', openai.url, { firstByteTimeoutMs: 100, timeoutMs: 400, ...once })]));
-    openai.behave([{ headersDelayMs: 1000 }, { chunks: 10, chunkDelayMs: 100 }]);
+    router = new DirectRouter(makeConfig([provider('openai', 'openai', openai.url, { firstByteTimeoutMs: 100, timeoutMs: 60_000, ...once })]));
+    openai.behave({ hang: true });
     const firstByte = await routeError(ask('x'));
     expect(firstByte).toMatchObject({ code: 'TIMEOUT', retryable: true, details: { timeout: 'first_byte', timeoutMs: 100 } });
     expect(firstByte.trace?.attempts[0]?.errorCode).toBe('TIMEOUT');
+    expect(await openai.requests[0]!.ended).toBe('aborted');
+  });
+
+  it('times out a reply that started but does not finish in time (overall)', async () => {
+    await router.close();
+    router = new DirectRouter(makeConfig([provider('openai', 'openai', openai.url, { firstByteTimeoutMs: 60_000, timeoutMs: 400, ...once })]));
+    // The reply starts, then is held open past the overall timeout, however slow the machine.
+    const held = gate();
+    openai.behave({ chunks: 10, holdAfterChunks: 1, release: held.released });
     const parts = await collect(router.stream(ask('a long reply that keeps coming')));
+    expect(parts.some((p) => p.type === 'text-delta')).toBe(true);
     expect(parts.at(-1)).toMatchObject({ type: 'error', error: { code: 'TIMEOUT', details: { timeout: 'overall', timeoutMs: 400 } } });
-    expect(await openai.requests[1]!.ended).toBe('aborted');
+    expect(await openai.requests[0]!.ended).toBe('aborted');
+    held.release();
   });
 
   it('cancels mid-stream: the caller gets CANCELLED and the server sees the socket close', async () => {
