@@ -119,5 +119,8 @@ export type WsServerMessage =
 
 /** Browser mode: the header carrying the session token on HTTP calls (the WebSocket uses a query parameter). */
 export const TOKEN_HEADER = 'x-switchyard-token';
-/** Browser mode: largest accepted HTTP body or WebSocket message, in bytes. */
-export const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+/**
+ * Largest accepted API call (browser-mode HTTP body or WebSocket message, IPC arguments), in bytes. A chat
+ * carries its whole conversation, images inline as base64, so this leaves room for a few attached images.
+ */
+export const MAX_REQUEST_BYTES = 24 * 1024 * 1024;

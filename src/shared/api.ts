@@ -1,4 +1,4 @@
-import type { ChatRequest, ChatResponse, RoutingMode, StreamPart } from './chat';
+import type { ChatRequest, ChatResponse, ContentPart, ResponseFormat, RoutingMode, StreamPart, ToolCall, ToolChoice, ToolDefinition } from './chat';
 import type { ConfigFile } from './config-schema';
 import type { ErrorCode, SerializedError } from './errors';
 import type { ContainerDetails, GatewayEvent, GatewayRoute, GatewayStatus, LogLine, PullProgress, StatsSample } from './gateway';
@@ -98,11 +98,18 @@ export type MessageStatus = 'pending' | 'streaming' | 'complete' | 'error' | 'ca
 
 export interface StoredMessage {
   id: string;
-  role: 'system' | 'user' | 'assistant';
+  role: 'system' | 'user' | 'assistant' | 'tool';
+  /** The text (of a message with images: its text parts joined, each image as `[image]`). */
   content: string;
+  /** User messages with images: the content as sent, text and images in order. */
+  parts?: ContentPart[];
+  /** Assistant messages: the calls the model asked for, complete. */
+  toolCalls?: ToolCall[];
+  /** Tool messages: the call this result answers. */
+  toolCallId?: string;
   createdAt: number;
   status: MessageStatus;
-  /** Assistant messages: everything but the content of the response (usage, model, trace). */
+  /** Assistant messages: everything but the content and tool calls of the response (usage, model, trace). */
   response?: Omit<ChatResponse, 'content'>;
   error?: SerializedError;
   /**
@@ -126,6 +133,9 @@ export interface ChatSettings {
   temperature?: number;
   maxTokens?: number;
   additionalParams?: Record<string, unknown>;
+  tools?: ToolDefinition[];
+  toolChoice?: ToolChoice;
+  responseFormat?: ResponseFormat;
 }
 
 export interface Conversation {

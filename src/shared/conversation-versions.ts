@@ -8,9 +8,9 @@ import type { StoredMessage } from './api';
  * used by the history store and by the renderer's fake bridge alike.
  */
 
-/** A tail worth keeping as a version: it holds an answer (a failed attempt with no text is not). */
+/** A tail worth keeping as a version: it holds an answer, text or tool calls (a failed attempt with neither is not). */
 export function holdsAnswer(tail: StoredMessage[]): boolean {
-  return tail.some((m) => m.role === 'assistant' && m.content.length > 0 && m.status !== 'pending');
+  return tail.some((m) => m.role === 'assistant' && (m.content.length > 0 || (m.toolCalls?.length ?? 0) > 0) && m.status !== 'pending');
 }
 
 function withoutVersions(tail: StoredMessage[]): StoredMessage[] {

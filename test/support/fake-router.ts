@@ -1,4 +1,4 @@
-import { messageText, type ChatRequest, type ChatResponse, type RoutingMode, type StreamPart } from '../../src/shared/chat';
+import { messageText, type ChatRequest, type ChatResponse, type RoutingMode, type StreamPart, type ToolCall } from '../../src/shared/chat';
 import type { SwitchyardConfig } from '../../src/shared/config';
 import { SwitchyardError } from '../../src/shared/errors';
 import type { RouteOptions, Router } from '../../src/main/routing/types';
@@ -9,6 +9,7 @@ import type { RouteOptions, Router } from '../../src/main/routing/types';
  * - `slow` in the message: 50 ms between words, and honours the abort signal;
  * - `leak-key` in the message: fails like a provider that echoes the key in its error body;
  * - `fail` in the message: fails with UPSTREAM_ERROR.
+ * With tools and a user message last, it calls the first tool (arguments `{"text": <the message>}`).
  */
 export class FakeRouter implements Router {
   closed = false;
@@ -27,7 +28,7 @@ export class FakeRouter implements Router {
     this.log.requests.push({ mode: this.mode, request });
     const text = lastUser(request);
     this.maybeFail(text);
-    return this.response(text);
+    return this.response(text, toolCallFor(request, text));
   }
 
   async *stream(request: ChatRequest, options: RouteOptions = {}): AsyncIterable<StreamPart> {
@@ -40,6 +41,14 @@ export class FakeRouter implements Router {
     } catch (error) {
       const e = error as SwitchyardError;
       yield { type: 'error', error: { code: e.code, message: e.message, retryable: e.retryable } };
+      return;
+    }
+    const call = toolCallFor(request, text);
+    if (call) {
+      yield { type: 'tool-call-start', index: 0, id: call.id, name: call.name };
+      yield { type: 'tool-call-delta', index: 0, argumentsDelta: call.arguments };
+      yield { type: 'tool-call', index: 0, toolCall: call };
+      yield { type: 'finish', response: this.response(text, call) };
       return;
     }
     const words = text.split(/\s+/).filter(Boolean);
@@ -74,12 +83,14 @@ export class FakeRouter implements Router {
     if (text.includes('fail')) throw new SwitchyardError('UPSTREAM_ERROR', 'upstream said 500', { retryable: true });
   }
 
-  private response(text: string): ChatResponse {
-    const content = text
-      .split(/\s+/)
-      .filter(Boolean)
-      .map((w) => `${w} `)
-      .join('');
+  private response(text: string, call?: ToolCall): ChatResponse {
+    const content = call
+      ? ''
+      : text
+          .split(/\s+/)
+          .filter(Boolean)
+          .map((w) => `${w} `)
+          .join('');
     const words = content.split(' ').length - 1;
     return {
       id: 'resp-1',
@@ -87,7 +98,8 @@ export class FakeRouter implements Router {
       usage: { inputTokens: words, outputTokens: words, totalTokens: 2 * words },
       model: 'fake-model',
       provider: Object.keys(this.config.providers)[0] ?? 'none',
-      finishReason: 'stop',
+      finishReason: call ? 'tool_calls' : 'stop',
+      ...(call ? { toolCalls: [call] } : {}),
       latencyMs: 12,
       metadata: {},
       trace: { mode: this.mode, servedBy: this.mode, attempts: [], retries: 0, overheadMs: 1, latencyMs: 12 },
@@ -111,6 +123,12 @@ export function fakeRouterFactory(): { factory: (config: SwitchyardConfig) => Fa
       return new FakeRouter(config, log);
     },
   };
+}
+
+function toolCallFor(request: ChatRequest, text: string): ToolCall | undefined {
+  const tool = request.tools?.[0];
+  if (!tool || request.messages.at(-1)?.role !== 'user') return undefined;
+  return { id: `call_${request.messages.length}`, name: tool.name, arguments: JSON.stringify({ text }) };
 }
 
 function lastUser(request: ChatRequest): string {

@@ -1,7 +1,8 @@
 import type { ChatInput, ChatSettings, StoredMessage } from '../../shared/api';
-import { messageText, type ChatMessage, type ChatResponse } from '../../shared/chat';
+import { messageText, type ChatResponse } from '../../shared/chat';
 import type { StreamMeta } from '../../shared/api-transport';
 import { branchAt } from '../../shared/conversation-versions';
+import { newTurnMessages } from '../../shared/stored-messages';
 import { serializeError, SwitchyardError, type SerializedError } from '../../shared/errors';
 import { nullLogger, type Logger } from '../logging/logger';
 import { newId, titleFrom, type HistoryStore } from '../stores/history-store';
@@ -68,19 +69,14 @@ export class HistoryRecorder {
         branch = branchAt(c.messages, index);
         c.messages = branch.kept;
       }
-      // The system prompt lives in the conversation's settings, not among its messages; history keeps the
-      // text of user and assistant turns (tool results and images are the request's, not the transcript's).
-      const incoming = (c.messages.length === 0 ? request.messages : request.messages.slice(-1)).filter(isTranscript);
-      const last = c.messages.at(-1);
-      for (const m of incoming) {
-        const content = messageText(m);
-        // Regenerate resends the user's message that is already on record: do not store it twice.
-        if (last && incoming.length === 1 && last.role === m.role && last.content === content) continue;
-        c.messages.push({ id: newId(), role: m.role, content: this.redact(content), createdAt: at, status: 'complete' });
-      }
+      // The system prompt lives in the conversation's settings, not among its messages; the rest is kept
+      // with its parts (images, tool calls, tool results), so a reloaded conversation can continue.
+      for (const m of newTurnMessages(c.messages, request.messages)) c.messages.push({ id: newId(), ...this.redact(m), createdAt: at, status: 'complete' });
       c.messages.push(assistant);
       branch?.finish(c.messages);
       c.settings = { ...c.settings, ...settings };
+      // Tools and JSON output are what this request asked for: switched off, they are off on reload too.
+      for (const key of TURN_SETTINGS) if (settings[key] === undefined) delete c.settings[key];
     });
     this.changed(id);
     return this.record(id, assistant.id);
@@ -113,8 +109,8 @@ export class HistoryRecorder {
         void save({ content }, false).finally(() => (progressInFlight = false));
       },
       complete: async (response) => {
-        const { content, ...rest } = response;
-        await finish({ content, status: 'complete', response: rest });
+        const { content, toolCalls, ...rest } = response;
+        await finish({ content, status: 'complete', response: rest, ...(toolCalls?.length ? { toolCalls } : {}) });
       },
       fail: async (error, content) => {
         await finish({ status: 'error', error: serializeError(error), ...(content ? { content } : {}) });
@@ -130,9 +126,7 @@ export class HistoryRecorder {
   }
 }
 
-function isTranscript(message: ChatMessage): message is Extract<ChatMessage, { role: 'user' | 'assistant' }> {
-  return message.role === 'user' || message.role === 'assistant';
-}
+const TURN_SETTINGS = ['tools', 'toolChoice', 'responseFormat'] as const;
 
 function settingsOf(input: ChatInput): ChatSettings {
   const r = input.request;
@@ -144,5 +138,8 @@ function settingsOf(input: ChatInput): ChatSettings {
   if (r.temperature !== undefined) settings.temperature = r.temperature;
   if (r.maxTokens !== undefined) settings.maxTokens = r.maxTokens;
   if (r.additionalParams !== undefined) settings.additionalParams = r.additionalParams;
+  if (r.tools !== undefined) settings.tools = r.tools;
+  if (r.toolChoice !== undefined) settings.toolChoice = r.toolChoice;
+  if (r.responseFormat !== undefined) settings.responseFormat = r.responseFormat;
   return settings;
 }

@@ -25,6 +25,9 @@ function jsonExport(c: Conversation): unknown {
     messages: c.messages.map((m) => ({
       role: m.role,
       content: m.content,
+      ...(m.parts ? { parts: m.parts } : {}),
+      ...(m.toolCalls ? { toolCalls: m.toolCalls } : {}),
+      ...(m.toolCallId ? { toolCallId: m.toolCallId } : {}),
       status: m.status,
       createdAt: new Date(m.createdAt).toISOString(),
       ...(m.response
@@ -45,14 +48,16 @@ function jsonExport(c: Conversation): unknown {
 function markdownExport(c: Conversation): string {
   const lines = [`# ${c.title}`, '', `_Exported from Switchyard · started ${new Date(c.createdAt).toISOString()}_`, ''];
   for (const m of c.messages) {
-    const heading = m.role === 'user' ? 'User' : m.role === 'assistant' ? 'Assistant' : 'System';
+    const heading = m.role === 'user' ? 'User' : m.role === 'assistant' ? 'Assistant' : m.role === 'tool' ? `Tool result (${m.toolCallId ?? ''})` : 'System';
     const meta: string[] = [];
     if (m.response) {
       meta.push(`${m.response.provider}/${m.response.model}`, `${m.response.usage.totalTokens} tokens`, `${Math.round(m.response.latencyMs)} ms`);
       meta.push(`via ${m.response.trace.servedBy}`);
     }
     if (m.status !== 'complete') meta.push(m.status);
-    lines.push(`## ${heading}${meta.length > 0 ? ` (${meta.join(', ')})` : ''}`, '', m.content || '_(empty)_', '');
+    lines.push(`## ${heading}${meta.length > 0 ? ` (${meta.join(', ')})` : ''}`, '');
+    if (m.content || !m.toolCalls) lines.push(m.content || '_(empty)_', '');
+    for (const call of m.toolCalls ?? []) lines.push(`Tool call \`${call.name}\` (${call.id}):`, '', '```json', call.arguments, '```', '');
     if (m.error) lines.push(`> Error ${m.error.code}: ${m.error.message}`, '');
   }
   return lines.join('\n');

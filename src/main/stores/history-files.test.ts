@@ -21,7 +21,17 @@ const BAD: Record<string, { text: string; reason: RegExp }> = {
   },
   wrongid: { text: JSON.stringify(good('someoneelse')), reason: /does not match the file name/ },
   numbertitle: { text: JSON.stringify({ ...good('numbertitle'), title: 7 }), reason: /^title: / },
+  badimage: { text: JSON.stringify(good('badimage', [{ ...message, parts: [{ type: 'image', url: 'file:///etc/passwd' }] }])), reason: /^messages\.0\.parts\.0\.url: / },
+  orphanresult: { text: JSON.stringify(good('orphanresult', [message, { ...message, id: 'm2', role: 'tool' }])), reason: /^messages\.1\.toolCallId: a tool message needs/ },
+  badcall: { text: JSON.stringify(good('badcall', [{ ...message, role: 'assistant', toolCalls: [{ id: 'c1', name: 'f', arguments: {} }] }])), reason: /^messages\.0\.toolCalls\.0\.arguments: / },
 };
+
+/** A conversation with an image, a tool call and its result, as the recorder writes them. */
+const withParts = good('parts', [
+  { ...message, content: 'what is this?\n[image]', parts: [{ type: 'text', text: 'what is this?' }, { type: 'image', url: 'data:image/png;base64,iVBORw0KGgo=' }] },
+  { ...message, id: 'm2', role: 'assistant', content: '', toolCalls: [{ id: 'call_1', name: 'lookup', arguments: '{"q":"png"}' }] },
+  { ...message, id: 'm3', role: 'tool', toolCallId: 'call_1', content: 'a tiny PNG' },
+]);
 
 let dir: string;
 beforeEach(async () => {
@@ -36,9 +46,11 @@ describe('damaged history files', () => {
     await writeFile(join(dir, 'ok1.json'), JSON.stringify(good('ok1', [message])));
     for (const [id, { text }] of Object.entries(BAD)) await writeFile(join(dir, `${id}.json`), text);
     await writeFile(join(dir, 'ok2.json'), JSON.stringify({ ...good('ok2'), futureField: { kept: true } }));
+    await writeFile(join(dir, 'parts.json'), JSON.stringify(withParts));
 
     const store = await HistoryStore.open(dir);
-    expect(store.list().map((c) => c.id).sort()).toEqual(['ok1', 'ok2']);
+    expect(store.list().map((c) => c.id).sort()).toEqual(['ok1', 'ok2', 'parts']);
+    expect(store.get('parts').messages).toEqual(withParts.messages);
     expect(store.get('ok2')).toMatchObject({ futureField: { kept: true } });
     for (const [id, { text, reason }] of Object.entries(BAD)) {
       expect(store.skipped.find((s) => s.file === join(dir, `${id}.json`))?.reason, id).toMatch(reason);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Conversation } from '../../shared/api';
 import { MESSAGE_ROLES, ROUTING_MODES } from '../../shared/chat';
+import { isImageUrl } from '../../shared/chat-schema';
 import { ERROR_CODES, type SerializedError } from '../../shared/errors';
 
 /**
@@ -31,15 +32,27 @@ const trace = z.looseObject({
 
 const storedError = z.looseObject({ code: z.enum(ERROR_CODES), message: z.string(), retryable: z.boolean() });
 
-const message = z.looseObject({
-  id: z.string(),
-  role: z.enum(MESSAGE_ROLES),
-  content: z.string(),
-  createdAt: z.number(),
-  status: z.enum(['pending', 'streaming', 'complete', 'error', 'cancelled']),
-  response: z.looseObject({ model: z.string(), provider: z.string(), usage, latencyMs: z.number(), trace }).optional(),
-  error: storedError.optional(),
-});
+const part = z.discriminatedUnion('type', [
+  z.looseObject({ type: z.literal('text'), text: z.string() }),
+  z.looseObject({ type: z.literal('image'), url: z.string().refine(isImageUrl, 'must be an http(s) URL or a base64 data: URL') }),
+]);
+
+const toolCall = z.looseObject({ id: z.string().min(1), name: z.string().min(1), arguments: z.string() });
+
+const message = z
+  .looseObject({
+    id: z.string(),
+    role: z.enum(MESSAGE_ROLES),
+    content: z.string(),
+    parts: z.array(part).min(1).optional(),
+    toolCalls: z.array(toolCall).optional(),
+    toolCallId: z.string().min(1).optional(),
+    createdAt: z.number(),
+    status: z.enum(['pending', 'streaming', 'complete', 'error', 'cancelled']),
+    response: z.looseObject({ model: z.string(), provider: z.string(), usage, latencyMs: z.number(), trace }).optional(),
+    error: storedError.optional(),
+  })
+  .refine((m) => m.role !== 'tool' || m.toolCallId !== undefined, { message: 'a tool message needs the toolCallId of the call it answers', path: ['toolCallId'] });
 
 const conversation = z.looseObject({
   id: z.string(),
