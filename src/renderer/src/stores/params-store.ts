@@ -1,12 +1,13 @@
 import { createStore } from 'zustand/vanilla';
 import type { ChatSettings } from '../../../shared/api';
+import { checkToolFields, toolFieldsOf, type ToolFields } from './tool-params';
 
 /**
  * Chat parameters as the user edits them (text fields keep exactly what was typed), their validation,
  * and named presets saved in localStorage (presets are a UI convenience, not part of the config file).
  */
 
-export interface ParamsFields {
+export interface ParamsFields extends ToolFields {
   provider: string;
   model: string;
   system: string;
@@ -35,11 +36,22 @@ export interface ParamsStoreState {
   deletePreset(name: string): void;
 }
 
-export const EMPTY_FIELDS: ParamsFields = { provider: '', model: '', system: '', temperature: '', maxTokens: '', additionalParams: '' };
+export const EMPTY_FIELDS: ParamsFields = {
+  provider: '',
+  model: '',
+  system: '',
+  temperature: '',
+  maxTokens: '',
+  additionalParams: '',
+  tools: '',
+  toolChoice: '',
+  jsonOutput: false,
+  jsonSchema: '',
+};
 const PRESETS_KEY = 'switchyard.presets.v1';
 
 export function validateFields(f: ParamsFields): ParamsErrors {
-  const errors: ParamsErrors = {};
+  const errors: ParamsErrors = { ...checkToolFields(f).errors };
   if (f.temperature.trim() !== '') {
     const t = Number(f.temperature);
     if (!Number.isFinite(t) || t < 0 || t > 2) errors.temperature = 'Temperature must be a number from 0 to 2';
@@ -98,7 +110,7 @@ export function createParamsStore(storage: Storage | undefined = globalThis.loca
       if (f.temperature.trim()) out.temperature = Number(f.temperature);
       if (f.maxTokens.trim()) out.maxTokens = Number(f.maxTokens);
       if (f.additionalParams.trim()) out.additionalParams = JSON.parse(f.additionalParams) as Record<string, unknown>;
-      return out;
+      return { ...out, ...checkToolFields(f).settings };
     },
     applySettings(s) {
       const fields: ParamsFields = {
@@ -108,6 +120,7 @@ export function createParamsStore(storage: Storage | undefined = globalThis.loca
         temperature: s.temperature === undefined ? '' : String(s.temperature),
         maxTokens: s.maxTokens === undefined ? '' : String(s.maxTokens),
         additionalParams: s.additionalParams ? JSON.stringify(s.additionalParams, null, 2) : '',
+        ...toolFieldsOf(s),
       };
       set({ fields, errors: validateFields(fields) });
     },
