@@ -12,6 +12,7 @@ const PATHS = {
   sliders: 'M3 4h6M12 4h1M3 8h1M7 8h6M3 12h7M13 12h0M9 2.5v3M4 6.5v3M10 10.5v3',
   list: 'M5 4h8.5M5 8h8.5M5 12h8.5M2.5 4h0M2.5 8h0M2.5 12h0',
   pin: 'M6 2.5h4M7 2.5v4L4.5 9h7L9 6.5v-4M8 9v4.5',
+  image: 'M2.5 3.5h11v9h-11zM2.5 10.5l3-3 3 3 2-2 3 3M10.5 6h.01',
 } as const;
 
 export type IconName = keyof typeof PATHS;

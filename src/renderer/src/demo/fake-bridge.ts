@@ -16,6 +16,7 @@ import type {
   SwitchyardBridge,
 } from '../../../shared/api';
 import type { RoutingMode, StreamPart } from '../../../shared/chat';
+import { chatRequestSchema } from '../../../shared/chat-schema';
 import { configFileSchema, planoEmbeddedSchema, planoProxySchema } from '../../../shared/config-schema';
 import type { ConfigFile } from '../../../shared/config-schema';
 import { SwitchyardError, type SerializedError } from '../../../shared/errors';
@@ -140,6 +141,12 @@ export class FakeBridge implements SwitchyardBridge, FakeStreamTiming {
   streamChat(input: ChatInput, onPart: (part: StreamPart, meta: { conversationId?: string; messageId?: string }) => void): StreamHandle {
     this.chatInputs.push(structuredClone(input));
     const request = input.request;
+    // Refused as the real API refuses it, so a request the playground builds wrong fails here too.
+    const checked = chatRequestSchema.safeParse(request);
+    if (!checked.success) {
+      const issue = checked.error.issues[0]!;
+      throw new SwitchyardError('VALIDATION_FAILED', `chat.stream: request.${issue.path.map(String).join('.')}: ${issue.message}`);
+    }
     const meta: { conversationId?: string; messageId?: string } = input.ephemeral ? {} : this.historyStore.saveUserTurn(input);
     const plan: FakeStreamPlan = {
       request,

@@ -1,6 +1,7 @@
 import type { ChatInput, Conversation, ConversationSummary, StoredMessage } from '../../../shared/api';
 import { messageText, type StreamPart } from '../../../shared/chat';
 import { branchAt, firstUserText, selectVersion } from '../../../shared/conversation-versions';
+import { newTurnMessages } from '../../../shared/stored-messages';
 import { SwitchyardError } from '../../../shared/errors';
 import { titleFromText } from '../../../shared/titles';
 
@@ -81,20 +82,19 @@ export class FakeHistory {
       conv = { id: `conv-${this.nextId()}`, title: titleFromText(firstUser), createdAt: now, updatedAt: now, settings: {}, messages: [] };
       this.conversations.set(conv.id, conv);
     }
+    const { tools, toolChoice, responseFormat } = input.request;
     conv.settings = { ...conv.settings, ...(provider ? { provider } : {}), ...(model ? { model } : {}) };
+    // Tools and JSON output follow the latest request, as the real recorder keeps them.
+    conv.settings = { ...conv.settings, tools, toolChoice, responseFormat };
     const at = input.replaceFromMessageId ? conv.messages.findIndex((m) => m.id === input.replaceFromMessageId) : -1;
     const branch = at >= 0 ? branchAt(conv.messages, at) : undefined;
     const messages = branch ? branch.kept : [...conv.messages];
-    // A new conversation stores every request message (the system prompt included); later turns store only
-    // the last one, and a regenerate does not store the user's text twice.
-    const incoming = messages.length === 0 ? input.request.messages : input.request.messages.slice(-1);
-    const last = messages.at(-1);
-    for (const m of incoming) {
-      if (m.role === 'tool') continue;
-      const content = messageText(m);
-      if (last && incoming.length === 1 && last.role === m.role && last.content === content) continue;
-      messages.push({ id: `msg-${this.nextId()}`, role: m.role, content, createdAt: now, status: 'complete' });
-    }
+    // Unlike the real recorder, a new conversation keeps its system prompt as its first message: the
+    // playground must cope with history that holds more at the start than it shows.
+    const system = messages.length === 0 ? input.request.messages.find((m) => m.role === 'system') : undefined;
+    const incoming = newTurnMessages(messages, input.request.messages);
+    if (system) messages.push({ id: `msg-${this.nextId()}`, role: 'system', content: system.content, createdAt: now, status: 'complete' });
+    for (const m of incoming) messages.push({ id: `msg-${this.nextId()}`, ...m, createdAt: now, status: 'complete' });
     const assistant: StoredMessage = { id: `msg-${this.nextId()}`, role: 'assistant', content: '', createdAt: now, status: 'streaming' };
     messages.push(assistant);
     branch?.finish(messages);
@@ -109,9 +109,10 @@ export class FakeHistory {
     if (!msg) return;
     msg.content = content;
     if (part.type === 'finish') {
-      const { content: _content, ...rest } = part.response;
+      const { content: _content, toolCalls, ...rest } = part.response;
       msg.status = 'complete';
       msg.response = rest;
+      if (toolCalls?.length) msg.toolCalls = toolCalls;
     } else if (part.type === 'error') {
       msg.status = part.error.code === 'CANCELLED' ? 'cancelled' : 'error';
       msg.error = part.error;

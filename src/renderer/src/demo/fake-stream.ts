@@ -1,5 +1,5 @@
 import type { ProviderSummary, StreamHandle } from '../../../shared/api';
-import type { ChatRequest, ChatResponse, RouteTrace, RoutingMode, StreamPart } from '../../../shared/chat';
+import { messageText, type ChatRequest, type ChatResponse, type RouteTrace, type RoutingMode, type StreamPart, type ToolCall } from '../../../shared/chat';
 import type { SerializedError } from '../../../shared/errors';
 
 /**
@@ -18,6 +18,11 @@ export interface FakeReply {
   model?: string;
   /** The trace's attempts as given (a model fallback chain, a cooldown), instead of the ones made up here. */
   attempts?: RouteTrace['attempts'];
+  /**
+   * Tool calls to make after the text, their arguments streamed in two pieces. By default, a request with
+   * tools whose last message is the user's calls the first tool.
+   */
+  toolCalls?: ToolCall[];
 }
 
 /** Read at every step, so a test can change the pace of a bridge while it streams. */
@@ -49,9 +54,12 @@ export interface FakeStreamSink {
 export function playFakeStream(plan: FakeStreamPlan, sink: FakeStreamSink): StreamHandle {
   const { request, reply, mode, provider, timing } = plan;
   const model = reply.model ?? request.model ?? provider?.defaultModel ?? 'unknown';
-  const lastContent = [...request.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
-  const lastUser = typeof lastContent === 'string' ? lastContent : lastContent.map((part) => (part.type === 'text' ? part.text : '[image]')).join(' ');
-  const text = reply.text ?? `You said: **${lastUser}**\n\n\`\`\`ts\nconst answer = 42;\n\`\`\`\n`;
+  const last = request.messages.at(-1);
+  const lastText = last ? messageText(last) : '';
+  const toolCalls = reply.toolCalls ?? defaultToolCalls(request, lastText);
+  const text =
+    reply.text ??
+    (toolCalls.length > 0 ? '' : last?.role === 'tool' ? `The tool answered: **${lastText}**` : `You said: **${lastText}**\n\n\`\`\`ts\nconst answer = 42;\n\`\`\`\n`);
   const tokens = text.match(/\S+\s*|\s+/g) ?? [];
   const started = performance.now();
   const startedAt = Date.now();
@@ -95,14 +103,15 @@ export function playFakeStream(plan: FakeStreamPlan, sink: FakeStreamSink): Stre
   };
 
   const response = (): ChatResponse => {
-    const inputTokens = request.messages.reduce((n, m) => n + Math.ceil(m.content.length / 4), 0);
+    const inputTokens = request.messages.reduce((n, m) => n + Math.ceil(messageText(m).length / 4), 0);
     return {
       id: `resp-${plan.nextResponseId()}`,
       content,
       usage: { inputTokens, outputTokens: tokens.length, totalTokens: inputTokens + tokens.length },
       model: model === 'gpt-4o-mini' ? 'gpt-4o-mini-2024-07-18' : model,
       provider: provider?.name ?? 'unknown',
-      finishReason: 'stop',
+      finishReason: toolCalls.length > 0 ? 'tool_calls' : 'stop',
+      ...(toolCalls.length > 0 ? { toolCalls } : {}),
       latencyMs: Math.round(performance.now() - started),
       metadata: {},
       trace: trace(),
@@ -117,6 +126,12 @@ export function playFakeStream(plan: FakeStreamPlan, sink: FakeStreamSink): Stre
       return;
     }
     if (i >= tokens.length) {
+      toolCalls.forEach((call, index) => {
+        const half = Math.ceil(call.arguments.length / 2);
+        sink.part({ type: 'tool-call-start', index, id: call.id, name: call.name });
+        for (const piece of [call.arguments.slice(0, half), call.arguments.slice(half)]) sink.part({ type: 'tool-call-delta', index, argumentsDelta: piece });
+        sink.part({ type: 'tool-call', index, toolCall: call });
+      });
       const finish = response();
       sink.finishing(finish, servedBy);
       end({ type: 'finish', response: finish });
@@ -145,4 +160,10 @@ export function playFakeStream(plan: FakeStreamPlan, sink: FakeStreamSink): Stre
     done,
     cancel: () => end({ type: 'error', error: { code: 'CANCELLED', message: 'Cancelled by the user', retryable: false }, trace: trace() }),
   };
+}
+
+function defaultToolCalls(request: ChatRequest, lastText: string): ToolCall[] {
+  const tool = request.tools?.[0];
+  if (!tool || request.messages.at(-1)?.role !== 'user') return [];
+  return [{ id: `call_demo_${request.messages.length}`, name: tool.name, arguments: JSON.stringify({ query: lastText }) }];
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FakeBridge } from '../demo/fake-bridge';
 import { MemoryStorage } from '../test-support/memory-storage';
-import { buildRequest, createChatStore } from './chat-store';
+import { buildRequest } from './chat-request';
+import { createChatStore } from './chat-store';
 import { createParamsStore } from './params-store';
 
 function setup(bridge = new FakeBridge({ tokenIntervalMs: 1, firstTokenDelayMs: 1 })) {
@@ -180,7 +181,7 @@ describe('buildRequest', () => {
         { id: '3', role: 'user', content: 'b', createdAt: 0, status: 'complete' },
         { id: '4', role: 'assistant', content: 'B', createdAt: 0, status: 'complete' },
       ],
-      'c',
+      [{ role: 'user', content: 'c' }],
       {},
     );
     expect(req.messages).toEqual([

@@ -1,15 +1,20 @@
 import { createStore } from 'zustand/vanilla';
-import type { ChatInput, ChatSettings, StoredMessage, StreamHandle, SwitchyardBridge } from '../../../shared/api';
+import type { ChatInput, StoredMessage, StreamHandle, SwitchyardBridge } from '../../../shared/api';
 import type { ChatMessage, RoutingMode } from '../../../shared/chat';
 import { branchAt } from '../../../shared/conversation-versions';
 import { serializeError, type SerializedError } from '../../../shared/errors';
+import { chatMessageOf, storedContent } from '../../../shared/stored-messages';
 import { titleFromText } from '../../../shared/titles';
+import { draftImageOf, imagePartOf, readImages, type DraftImage } from './attachments';
+import { buildRequest, openToolCalls, textAndImages, turnStart, userContent } from './chat-request';
 import type { ParamsStore } from './params-store';
+import { ToolCallParts } from './tool-call-parts';
 
 /**
- * The active conversation: streaming replies, stop, regenerate, edit-and-resend, inline errors.
- * The prompt draft is only cleared once a send has been accepted, and a failed reply puts the text back
- * into an empty prompt box, so nothing the user typed is lost.
+ * The active conversation: streaming replies (text and tool calls), stop, regenerate, edit-and-resend,
+ * attached images, results typed for the model's tool calls, inline errors. The prompt draft is only
+ * cleared once a send has been accepted, and a failed reply puts the text, images and tool results back,
+ * so nothing the user typed is lost.
  */
 
 export interface ChatMessageView extends StoredMessage {
@@ -28,6 +33,10 @@ export interface ChatStoreState {
   title?: string;
   messages: ChatMessageView[];
   draft: string;
+  /** Images attached to the draft. */
+  images: DraftImage[];
+  /** What the user typed as the result of each open tool call, by call id. */
+  toolReplies: Record<string, string>;
   streaming: boolean;
   loading: boolean;
   /** A problem before any reply existed (bad parameters, a conversation that would not load). */
@@ -35,6 +44,11 @@ export interface ChatStoreState {
   open(id: string): Promise<void>;
   newChat(): void;
   setDraft(text: string): void;
+  /** Attaches image files (from the picker or a paste); a file that cannot be sent is named in the notice. */
+  attachImages(files: File[]): Promise<void>;
+  removeImage(index: number): void;
+  setToolReply(callId: string, text: string): void;
+  /** Sends the draft, or (when the last reply called tools) the tool results and the draft after them. */
   send(): void;
   stop(): void;
   /** Regenerate (or retry) the assistant reply with this id; `mode` sends the retry through another route. */
@@ -74,7 +88,7 @@ export function createChatStore(bridge: SwitchyardBridge, params: ParamsStore, s
   }
   let handle: StreamHandle | undefined;
   /** Increments on every turn and on navigation, so parts of an abandoned stream are ignored. */
-  let turn = 0;
+  let turnCount = 0;
 
   const store = createStore<ChatStoreState>()((set, get) => {
     const patchMessage = (id: string, patch: Partial<ChatMessageView>): void => {
@@ -82,46 +96,62 @@ export function createChatStore(bridge: SwitchyardBridge, params: ParamsStore, s
     };
 
     /**
-     * Sends `userText` after `history`. With `replaceFrom`, the turn replaces the one starting at that
-     * message, which (when it holds an answer) becomes an earlier version, shown as ‹n/n› at once. `mode`
-     * sends it through another route (a retry on Direct).
+     * Sends `turn` (the user's message, or tool results) after `history`. With `replaceFrom`, the turn
+     * replaces the one starting at that message, which (when it holds an answer) becomes an earlier
+     * version, shown as ‹n/n› at once. `mode` sends it through another route (a retry on Direct).
      */
-    const runTurn = (history: ChatMessageView[], userText: string, replaceFrom?: { messages: ChatMessageView[]; at: number }, mode?: RoutingMode): void => {
+    const runTurn = (history: ChatMessageView[], turn: ChatMessage[], replaceFrom?: { messages: ChatMessageView[]; at: number }, mode?: RoutingMode): void => {
       if (get().streaming) return;
       const settings = params.getState().toChatSettings();
       if (!settings) {
         set({ notice: { code: 'VALIDATION_FAILED', message: 'Fix the highlighted parameters before sending.', retryable: false } });
         return;
       }
-      const userId = localId();
-      const user: ChatMessageView = { id: userId, uiKey: userId, role: 'user', content: userText, createdAt: Date.now(), status: 'complete' };
+      const turnViews = turn.map((m): ChatMessageView => {
+        const id = localId();
+        return { id, uiKey: id, ...storedContent(m as Exclude<ChatMessage, { role: 'system' }>), createdAt: Date.now(), status: 'complete' };
+      });
       let assistantId = localId();
       const assistant: ChatMessageView = { id: assistantId, uiKey: assistantId, role: 'assistant', content: '', createdAt: Date.now(), status: 'pending' };
-      const myTurn = ++turn;
-      const messages = [...history, user, assistant];
+      const myTurn = ++turnCount;
+      const messages = [...history, ...turnViews, assistant];
       const branch = replaceFrom && branchAt(replaceFrom.messages, replaceFrom.at);
       branch?.finish(messages);
       set({ messages, streaming: true, notice: undefined });
+      const firstUser = turnViews.find((m) => m.role === 'user');
 
-      const input: ChatInput = { request: buildRequest(history, userText, settings) };
+      const input: ChatInput = { request: buildRequest(history, turn, settings) };
       if (mode) input.mode = mode;
       const { conversationId } = get();
       if (conversationId) input.conversationId = conversationId;
       const replaceFromMessageId = replaceFrom?.messages[replaceFrom.at]?.id;
       if (replaceFromMessageId && !replaceFromMessageId.startsWith('local-')) input.replaceFromMessageId = replaceFromMessageId;
+      /** A failed turn gives back what the user typed for it, where they would type it again. */
+      const giveBack = (): void => {
+        const { draft, images, toolReplies } = get();
+        const typed = firstUser ? textAndImages(firstUser) : { text: '', images: [] };
+        const replies = { ...toolReplies };
+        for (const m of turnViews) if (m.role === 'tool' && m.toolCallId && !replies[m.toolCallId]) replies[m.toolCallId] = m.content;
+        const emptyBox = draft.trim() === '' && images.length === 0;
+        set({ toolReplies: replies, ...(emptyBox ? { draft: typed.text, images: typed.images.map(draftImageOf) } : {}) });
+      };
 
       const sentAt = performance.now();
       let firstDeltaAt: number | undefined;
       let buffer = '';
       let flushTimer: ReturnType<typeof setTimeout> | undefined;
+      const calls = new ToolCallParts();
       const flush = (): void => {
         flushTimer = undefined;
-        if (!buffer || myTurn !== turn) return;
+        if ((!buffer && !calls.changed) || myTurn !== turnCount) return;
         const text = buffer;
         buffer = '';
+        const toolCalls = calls.take();
         set({
           messages: get().messages.map((m) =>
-            m.id === assistantId ? { ...m, content: m.content + text, status: 'streaming', liveTtftMs: m.liveTtftMs ?? Math.round((firstDeltaAt ?? performance.now()) - sentAt) } : m,
+            m.id === assistantId
+              ? { ...m, content: m.content + text, ...(toolCalls ? { toolCalls } : {}), status: 'streaming', liveTtftMs: m.liveTtftMs ?? Math.round((firstDeltaAt ?? performance.now()) - sentAt) }
+              : m,
           ),
         });
       };
@@ -129,8 +159,8 @@ export function createChatStore(bridge: SwitchyardBridge, params: ParamsStore, s
       let savedTo: string | undefined;
       try {
         handle = bridge.streamChat(input, (part, meta) => {
-          if (myTurn !== turn) return;
-          if (meta.conversationId && !get().conversationId) set({ conversationId: meta.conversationId, title: titleFromText(userText) });
+          if (myTurn !== turnCount) return;
+          if (meta.conversationId && !get().conversationId) set({ conversationId: meta.conversationId, title: titleFromText(firstUser?.content ?? '') });
           if (meta.conversationId) savedTo = meta.conversationId;
           if (meta.messageId && meta.messageId !== assistantId) {
             patchMessage(assistantId, { id: meta.messageId });
@@ -145,11 +175,18 @@ export function createChatStore(bridge: SwitchyardBridge, params: ParamsStore, s
               buffer += part.text;
               flushTimer ??= setTimeout(flush, FLUSH_INTERVAL_MS);
               break;
+            case 'tool-call-start':
+            case 'tool-call-delta':
+            case 'tool-call':
+              firstDeltaAt ??= performance.now();
+              calls.add(part);
+              flushTimer ??= setTimeout(flush, FLUSH_INTERVAL_MS);
+              break;
             case 'finish': {
               if (flushTimer) clearTimeout(flushTimer);
               flush();
-              const { content, ...response } = part.response;
-              patchMessage(assistantId, { status: 'complete', content, response });
+              const { content, toolCalls, ...response } = part.response;
+              patchMessage(assistantId, { status: 'complete', content, response, ...(toolCalls?.length ? { toolCalls } : {}) });
               set({ streaming: false });
               break;
             }
@@ -163,7 +200,7 @@ export function createChatStore(bridge: SwitchyardBridge, params: ParamsStore, s
                 errorAt: Date.now(),
                 ...(part.trace ? { response: traceOnlyResponse(part.trace) } : {}),
               });
-              if (!cancelled && get().draft.trim() === '') set({ draft: userText });
+              if (!cancelled) giveBack();
               set({ streaming: false });
               break;
             }
@@ -173,13 +210,13 @@ export function createChatStore(bridge: SwitchyardBridge, params: ParamsStore, s
         // The transport refused before streaming (for example the browser bridge is disconnected).
         const serialized = serializeError(error);
         patchMessage(assistantId, { status: 'error', error: serialized, errorAt: Date.now() });
-        if (get().draft.trim() === '') set({ draft: userText });
+        giveBack();
         set({ streaming: false });
         handle = undefined;
         return;
       }
       void handle.done.finally(() => {
-        if (myTurn !== turn) return;
+        if (myTurn !== turnCount) return;
         handle = undefined;
         set({ streaming: false });
         if (savedTo) void syncIds(savedTo, myTurn);
@@ -190,7 +227,7 @@ export function createChatStore(bridge: SwitchyardBridge, params: ParamsStore, s
     const syncIds = async (conversationId: string, forTurn: number): Promise<void> => {
       try {
         const conv = await bridge.history.get({ id: conversationId });
-        if (forTurn !== turn || get().conversationId !== conversationId) return;
+        if (forTurn !== turnCount || get().conversationId !== conversationId) return;
         // Align from the end: the server may hold more at the start (it stores the system prompt of a new
         // conversation as its first message).
         const local = [...get().messages];
@@ -210,44 +247,66 @@ export function createChatStore(bridge: SwitchyardBridge, params: ParamsStore, s
     return {
       messages: [],
       draft: initialDraft,
+      images: [],
+      toolReplies: {},
       streaming: false,
       loading: false,
       async open(id) {
         // Leaving a streaming reply stops it (the server keeps what arrived, marked cancelled).
         handle?.cancel();
-        const myTurn = ++turn;
+        const myTurn = ++turnCount;
         handle = undefined;
         set({ loading: true, streaming: false, notice: undefined });
         try {
           const conv = await bridge.history.get({ id });
-          if (myTurn !== turn) return;
+          if (myTurn !== turnCount) return;
           params.getState().applySettings(conv.settings);
-          set({ conversationId: conv.id, title: conv.title, messages: conv.messages, loading: false });
+          set({ conversationId: conv.id, title: conv.title, messages: conv.messages, toolReplies: {}, loading: false });
         } catch (error) {
-          if (myTurn !== turn) return;
+          if (myTurn !== turnCount) return;
           set({ loading: false, notice: serializeError(error) });
         }
       },
       newChat() {
         handle?.cancel();
-        turn++;
+        turnCount++;
         handle = undefined;
-        set({ conversationId: undefined, title: undefined, messages: [], streaming: false, notice: undefined });
+        set({ conversationId: undefined, title: undefined, messages: [], toolReplies: {}, streaming: false, notice: undefined });
       },
       setDraft(text) {
         set({ draft: text });
       },
+      async attachImages(files) {
+        const { images, problems } = await readImages(files);
+        set({ images: [...get().images, ...images], notice: problems.length > 0 ? { code: 'VALIDATION_FAILED', message: problems.join(' '), retryable: false } : get().notice });
+      },
+      removeImage(index) {
+        set({ images: get().images.filter((_, i) => i !== index) });
+      },
+      setToolReply(callId, text) {
+        set({ toolReplies: { ...get().toolReplies, [callId]: text } });
+      },
       send() {
-        const text = get().draft;
-        if (!text.trim() || get().streaming) return;
-        set({ draft: '' });
-        const msgs = get().messages;
+        const { draft: text, images, toolReplies, streaming, messages: msgs } = get();
+        if (streaming) return;
         // Sending again after a failed reply replaces that failed turn instead of adding a second copy.
-        const failedAt = msgs.at(-1)?.status === 'error' ? findLastIndex(msgs, (m) => m.role === 'user', msgs.length - 1) : -1;
-        if (failedAt >= 0) runTurn(msgs.slice(0, failedAt), text, { messages: msgs, at: failedAt });
-        else runTurn(msgs, text);
+        const failedAt = msgs.at(-1)?.status === 'error' ? turnStart(msgs, msgs.length - 1) : -1;
+        const history = failedAt >= 0 ? msgs.slice(0, failedAt) : msgs;
+        const calls = openToolCalls(history);
+        const unanswered = calls.filter((c) => !toolReplies[c.id]?.trim());
+        if (unanswered.length > 0) {
+          const names = unanswered.map((c) => `${c.name} (${c.id})`).join(', ');
+          set({ notice: { code: 'VALIDATION_FAILED', message: `Type a result for each tool call before sending; waiting for: ${names}.`, retryable: false } });
+          return;
+        }
+        const typed = text.trim() !== '' || images.length > 0;
+        if (!typed && calls.length === 0) return;
+        const turn: ChatMessage[] = calls.map((c) => ({ role: 'tool', toolCallId: c.id, content: toolReplies[c.id]! }));
+        if (typed) turn.push({ role: 'user', content: userContent(text, images.map(imagePartOf)) });
+        set({ draft: '', images: [] });
+        runTurn(history, turn, failedAt >= 0 ? { messages: msgs, at: failedAt } : undefined);
         // A send refused before starting (invalid parameters) keeps the draft.
-        if (!get().streaming && get().notice) set({ draft: text });
+        if (!get().streaming && get().notice) set({ draft: text, images });
       },
       stop() {
         handle?.cancel();
@@ -255,25 +314,27 @@ export function createChatStore(bridge: SwitchyardBridge, params: ParamsStore, s
       regenerate(assistantId, mode) {
         const msgs = get().messages;
         const at = msgs.findIndex((m) => m.id === assistantId);
-        const userAt = findLastIndex(msgs, (m) => m.role === 'user', at);
-        if (at < 0 || userAt < 0) return;
-        const user = msgs[userAt]!;
-        if (get().draft === user.content) set({ draft: '' });
-        runTurn(msgs.slice(0, userAt), user.content, { messages: msgs, at }, mode);
+        const start = at < 0 ? -1 : turnStart(msgs, at);
+        if (start < 0 || start === at) return;
+        const turn = msgs.slice(start, at);
+        const user = turn.find((m) => m.role === 'user');
+        if (user && get().draft === textAndImages(user).text) set({ draft: '', images: [] });
+        runTurn(msgs.slice(0, start), turn.map(chatMessageOf).filter((m) => m !== undefined), { messages: msgs, at }, mode);
       },
       editAndResend(userMessageId, text) {
         const msgs = get().messages;
         const at = msgs.findIndex((m) => m.id === userMessageId);
         if (at < 0 || !text.trim()) return;
-        runTurn(msgs.slice(0, at), text, { messages: msgs, at });
+        // The edit is of the text; images attached to the message go with it again.
+        runTurn(msgs.slice(0, at), [{ role: 'user', content: userContent(text, textAndImages(msgs[at]!).images) }], { messages: msgs, at });
       },
       async selectVersion(messageId, version) {
         const { conversationId, streaming } = get();
         if (!conversationId || streaming || messageId.startsWith('local-')) return;
-        const myTurn = turn;
+        const myTurn = turnCount;
         try {
           const conv = await bridge.history.selectVersion({ id: conversationId, messageId, version });
-          if (myTurn !== turn || get().conversationId !== conversationId) return;
+          if (myTurn !== turnCount || get().conversationId !== conversationId) return;
           set({ title: conv.title, messages: conv.messages, notice: undefined });
         } catch (error) {
           set({ notice: serializeError(error) });
@@ -304,33 +365,6 @@ export function createChatStore(bridge: SwitchyardBridge, params: ParamsStore, s
     if (s.conversationId !== prev.conversationId) remember(LAST_CONVERSATION_KEY, s.conversationId);
   });
   return store;
-}
-
-function findLastIndex<T>(items: T[], pred: (item: T) => boolean, before: number): number {
-  for (let i = before - 1; i >= 0; i--) if (pred(items[i]!)) return i;
-  return -1;
-}
-
-/** Builds the request from what is on screen: failed turns are left out, the system prompt goes first. */
-export function buildRequest(history: ChatMessageView[], userText: string, settings: ChatSettings): ChatInput['request'] {
-  const messages: ChatMessage[] = [];
-  if (settings.system) messages.push({ role: 'system', content: settings.system });
-  for (let i = 0; i < history.length; i++) {
-    const m = history[i]!;
-    const next = history[i + 1];
-    if (m.role === 'user' && next?.role === 'assistant' && next.status === 'error') continue;
-    if (m.role === 'assistant' && (m.status === 'error' || m.content === '')) continue;
-    if (m.role === 'system') continue;
-    messages.push({ role: m.role, content: m.content });
-  }
-  messages.push({ role: 'user', content: userText });
-  const request: ChatInput['request'] = { messages, stream: true };
-  if (settings.provider) request.provider = settings.provider;
-  if (settings.model) request.model = settings.model;
-  if (settings.temperature !== undefined) request.temperature = settings.temperature;
-  if (settings.maxTokens !== undefined) request.maxTokens = settings.maxTokens;
-  if (settings.additionalParams) request.additionalParams = settings.additionalParams;
-  return request;
 }
 
 /** An error part may carry the trace of what was tried; show it in the badge like a response's. */

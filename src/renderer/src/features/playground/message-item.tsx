@@ -3,8 +3,10 @@ import type { ProviderSummary } from '../../../../shared/api';
 import { CopyButton } from '../../components/copy-button';
 import { ErrorBox } from '../../components/error-box';
 import { Markdown } from '../../components/markdown';
+import { textAndImages } from '../../stores/chat-request';
 import type { ChatMessageView } from '../../stores/chat-store';
 import { RouteBadge } from './route-badge';
+import { ToolCallCards, ToolResultBody } from './tool-calls';
 import { VersionPager } from './version-pager';
 
 export interface MessageActions {
@@ -20,15 +22,24 @@ export function failedInGateway(message: ChatMessageView): boolean {
   return message.status === 'error' && via === 'plano_embedded' && ['NETWORK_ERROR', 'TIMEOUT', 'CONTAINER_FAILED'].includes(message.error?.code ?? '');
 }
 
-/** One message: Markdown body, actions, inline error with retry, and (assistant) the route badge. */
-export const MessageItem = memo(function MessageItem({ message, providers, busy, actions, requestedModel }: { message: ChatMessageView; providers: ProviderSummary[]; busy: boolean; actions: MessageActions; requestedModel?: string }) {
+const ROLE_NAMES = { user: ['You', 'Your message'], system: ['System', 'System prompt'], assistant: ['Assistant', 'Assistant reply'], tool: ['Tool result', 'Tool result'] } as const;
+
+/**
+ * One message: Markdown body (with a user's images, an assistant's tool calls, or a tool's result),
+ * actions, inline error with retry, and (assistant) the route badge. `awaitingResults`: the reply's tool
+ * calls wait for the user to type their results.
+ */
+export const MessageItem = memo(function MessageItem({ message, providers, busy, actions, requestedModel, awaitingResults = false }: { message: ChatMessageView; providers: ProviderSummary[]; busy: boolean; actions: MessageActions; requestedModel?: string; awaitingResults?: boolean }) {
   const [editing, setEditing] = useState(false);
-  const [text, setText] = useState(message.content);
+  const { text: shownText, images } = textAndImages(message);
+  const [text, setText] = useState(shownText);
   const isUser = message.role === 'user';
+  const [roleName, label] = ROLE_NAMES[message.role];
+  const waiting = (message.status === 'pending' || message.status === 'streaming') && !message.toolCalls?.length;
 
   return (
-    <article className={`msg msg-${message.role} msg-${message.status}`} aria-label={isUser ? 'Your message' : message.role === 'system' ? 'System prompt' : 'Assistant reply'} data-testid={`message-${message.role}`}>
-      <div className="msg-role">{isUser ? 'You' : message.role === 'system' ? 'System' : 'Assistant'}</div>
+    <article className={`msg msg-${message.role} msg-${message.status}`} aria-label={label} data-testid={`message-${message.role}`}>
+      <div className="msg-role">{roleName}</div>
       {editing ? (
         <form
           className="msg-edit"
@@ -58,7 +69,17 @@ export const MessageItem = memo(function MessageItem({ message, providers, busy,
         </form>
       ) : (
         <div className="msg-body">
-          {message.content ? <Markdown source={message.content} /> : message.status === 'pending' || message.status === 'streaming' ? <span className="typing" aria-label="Waiting for the reply">●●●</span> : null}
+          {message.role === 'tool' ? <ToolResultBody message={message} /> : shownText ? <Markdown source={shownText} /> : waiting ? <span className="typing" aria-label="Waiting for the reply">●●●</span> : null}
+          {images.length > 0 && (
+            <ul className="msg-images" aria-label="Attached images">
+              {images.map((image, i) => (
+                <li key={i}>
+                  <img className="msg-image" src={image.url} alt={`Attached image ${i + 1}`} data-testid="message-image" />
+                </li>
+              ))}
+            </ul>
+          )}
+          {message.toolCalls && message.toolCalls.length > 0 && <ToolCallCards message={message} awaitingResults={awaitingResults} busy={busy} />}
         </div>
       )}
       {message.status === 'cancelled' && <p className="msg-note">Stopped.</p>}
@@ -74,7 +95,7 @@ export const MessageItem = memo(function MessageItem({ message, providers, busy,
           {message.versions && <VersionPager versions={message.versions} disabled={busy} onSelect={(v) => actions.selectVersion(message.id, v)} />}
           {(message.status === 'complete' || message.status === 'cancelled') && <CopyButton text={message.content} label="Copy" testId="copy-message" />}
           {isUser && (
-            <button type="button" className="btn btn-ghost btn-small" disabled={busy} onClick={() => { setText(message.content); setEditing(true); }} data-testid="edit-message">
+            <button type="button" className="btn btn-ghost btn-small" disabled={busy} onClick={() => { setText(shownText); setEditing(true); }} data-testid="edit-message">
               Edit
             </button>
           )}

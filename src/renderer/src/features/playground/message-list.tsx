@@ -1,6 +1,7 @@
 import { useCallback, useMemo } from 'react';
 import { useSlice, useStores } from '../../app/stores-context';
 import { VirtualList } from '../../components/virtual-list';
+import { openToolCalls } from '../../stores/chat-request';
 import type { ChatMessageView } from '../../stores/chat-store';
 import { MessageItem, type MessageActions } from './message-item';
 
@@ -15,7 +16,9 @@ export function MessageList() {
   const providers = useSlice(router, (s) => s.state?.providers ?? NO_PROVIDERS);
   const requestedModel = useSlice(params, (s) => s.fields.model) || undefined;
   // The newest message the user sent in this window: sending scrolls to the end even if they had scrolled up.
-  const lastSent = useSlice(chat, (s) => s.messages.findLast((m) => m.role === 'user' && m.uiKey !== undefined)?.uiKey);
+  const lastSent = useSlice(chat, (s) => s.messages.findLast((m) => (m.role === 'user' || m.role === 'tool') && m.uiKey !== undefined)?.uiKey);
+  // The reply whose tool calls wait for results typed by the user.
+  const awaitingId = useSlice(chat, (s) => (openToolCalls(s.messages).length > 0 ? s.messages.at(-1)?.id : undefined));
   const actions = useMemo<MessageActions>(
     () => ({
       regenerate: (id) => chat.getState().regenerate(id),
@@ -27,8 +30,8 @@ export function MessageList() {
   );
   const getKey = useCallback((m: ChatMessageView) => m.uiKey ?? m.id, []);
   const renderItem = useCallback(
-    (m: ChatMessageView) => <MessageItem message={m} providers={providers} busy={streaming} actions={actions} {...(requestedModel ? { requestedModel } : {})} />,
-    [providers, streaming, actions, requestedModel],
+    (m: ChatMessageView) => <MessageItem message={m} providers={providers} busy={streaming} actions={actions} awaitingResults={m.id === awaitingId} {...(requestedModel ? { requestedModel } : {})} />,
+    [providers, streaming, actions, requestedModel, awaitingId],
   );
   return (
     <VirtualList

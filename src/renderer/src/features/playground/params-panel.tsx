@@ -1,8 +1,14 @@
 import { useId, useState } from 'react';
 import { useSlice, useStores } from '../../app/stores-context';
 import type { ParamsFields } from '../../stores/params-store';
+import { Field } from '../../components/field';
+import { ToolsFields } from './tools-fields';
 
-/** System prompt, provider/model, sampling parameters and presets. Errors sit next to their field. */
+export { Field };
+
+type TextField = { [K in keyof ParamsFields]: ParamsFields[K] extends string ? K : never }[keyof ParamsFields];
+
+/** System prompt, provider/model, sampling parameters, tools and JSON output, presets. Errors sit next to their field. */
 export function ParamsPanel() {
   const { params, router } = useStores();
   const fields = useSlice(params, (s) => s.fields);
@@ -11,7 +17,7 @@ export function ParamsPanel() {
   const providers = useSlice(router, (s) => s.state?.providers);
   const models = useSlice(router, (s) => s.models);
   const [presetName, setPresetName] = useState('');
-  const set = <K extends keyof ParamsFields>(k: K) => (e: { target: { value: string } }) => params.getState().setField(k, e.target.value);
+  const set = (k: TextField) => (e: { target: { value: string } }) => params.getState().setField(k, e.target.value);
   const id = useId();
   const provider = providers?.find((p) => p.name === fields.provider) ?? providers?.[0];
   const modelOptions = models.filter((m) => !provider || m.provider === provider.name);
@@ -54,6 +60,7 @@ export function ParamsPanel() {
       <Field id={`${id}-extra`} label="Additional parameters (JSON)" error={errors.additionalParams} hint='Passed to the provider as-is, e.g. {"top_p": 0.9, "seed": 1}'>
         <textarea id={`${id}-extra`} className="input mono" rows={3} value={fields.additionalParams} onChange={set('additionalParams')} placeholder="{}" aria-invalid={!!errors.additionalParams} aria-describedby={`${id}-extra-msg`} data-testid="param-additional" />
       </Field>
+      <ToolsFields id={id} />
       <fieldset className="presets">
         <legend>Presets</legend>
         {presets.length > 0 && (
@@ -88,23 +95,5 @@ export function ParamsPanel() {
         </form>
       </fieldset>
     </aside>
-  );
-}
-
-export function Field({ id, label, error, hint, children }: { id: string; label: string; error?: string | undefined; hint?: string | undefined; children: React.ReactNode }) {
-  return (
-    <div className={`field ${error ? 'field-invalid' : ''}`}>
-      <label htmlFor={id}>{label}</label>
-      {children}
-      {error ? (
-        <p className="field-error" id={`${id}-msg`} role="alert">
-          {error}
-        </p>
-      ) : hint ? (
-        <p className="field-hint" id={`${id}-msg`}>
-          {hint}
-        </p>
-      ) : null}
-    </div>
   );
 }
