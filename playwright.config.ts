@@ -37,7 +37,7 @@ export default defineConfig({
     {
       name: 'browser-800x600',
       testDir: './e2e/browser',
-      testMatch: /(first-run|bad-input|proxy-retries|providers|conversations)\.spec\.ts$/,
+      testMatch: /(first-run|bad-input|proxy-retries|providers|conversations|tools-images)\.spec\.ts$/,
       use: { browserName: 'chromium', viewport: { width: 800, height: 600 } },
     },
     // Electron specs launch their own app through `_electron.launch`; no browser from `use` is involved.

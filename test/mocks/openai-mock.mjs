@@ -55,6 +55,7 @@ import { contentText, jsonPieces, sampleFor } from './sample-json.mjs';
  *   (finish_reason tool_calls); without it, tool_choice 'required' or a named function calls a tool with
  *   arguments made from its schema
  * @property {number} [toolChunks]       stream each call's arguments in this many pieces (default 3)
+ * @property {number} [holdAfterToolChunks] after this many argument pieces (all calls counted), wait for `release`
  * @property {Record<string, string>} [headers] extra response headers
  * @property {'\n' | '\r\n' | '\r'} [lineEnding]
  * @property {boolean} [comments]
@@ -249,11 +250,13 @@ export async function startOpenAIMock(options = {}) {
         if (!(await writeSseEvent(res, { data }, wire))) return;
       }
       // Each call: its id, type and name with empty arguments, then the arguments in pieces, by index.
+      let argumentPieces = 0;
       for (const [index, call] of toolCalls.entries()) {
         const header = { index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } };
         if (!(await writeSseEvent(res, { data: chunk({ delta: { tool_calls: [header] } }) }, wire))) return;
         for (const piece of jsonPieces(call.arguments, behavior.toolChunks ?? 3)) {
           if (behavior.chunkDelayMs) await sleep(behavior.chunkDelayMs);
+          if (argumentPieces++ === behavior.holdAfterToolChunks) await behavior.release;
           if (!(await writeSseEvent(res, { data: chunk({ delta: { tool_calls: [{ index, function: { arguments: piece } }] } }) }, wire))) return;
         }
       }
