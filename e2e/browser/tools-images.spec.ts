@@ -1,4 +1,5 @@
 import { gate } from '../../test/mocks/mock-http.mjs';
+import { startAnthropicMock } from '../../test/mocks/anthropic-mock.mjs';
 import { PlaygroundPage } from '../pages/playground-page';
 import { expectNoSeriousA11yViolations } from '../support/axe';
 import { configWithProvider, PROVIDER_KEY_ENV } from '../support/configs';
@@ -9,7 +10,8 @@ import { expectFits } from '../support/layout';
  * The whole chat request from the playground, against the OpenAI mock (which checks requests as the real
  * API does): a tool defined as JSON, the model's call shown as it streams and answered by hand, the final
  * answer; the conversation reloaded with its call and result; an image attached and received as an image
- * part; JSON output switched on and sent as response_format. axe and sideways fit on the new parts.
+ * part; JSON output switched on and sent as response_format. axe and sideways fit on the new parts. The
+ * same exchange with the Anthropic mock, in its own wire format (tool_use, tool_result, base64 image).
  */
 
 test.describe.configure({ timeout: 90_000 });
@@ -127,4 +129,45 @@ test('a tool call answered by hand, an image, and JSON output', async ({ page, a
     expect(lastBody().response_format).toEqual({ type: 'json_object' });
     await expect(playground.lastAssistant()).toContainText('{"echo":"Answer in JSON: what is 2 + 2?"}');
   });
+});
+
+test("Anthropic's wire format: the tool_use answered by hand goes back as a tool_result, the image as a base64 image block", async ({ page, app, appData }) => {
+  const anthropicKey = 'sk-ant-e2e-tools-0123456789';
+  const anthropic = await startAnthropicMock({ apiKey: anthropicKey });
+  try {
+    appData.writeConfig({ providers: { claude: { type: 'anthropic', base_url: anthropic.url, api_key: '$ANT_E2E_KEY', default_model: 'claude-haiku-4-5', models: ['claude-haiku-4-5'] } } });
+    await app.start({ env: { ANT_E2E_KEY: anthropicKey } });
+    await app.open(page);
+    const playground = new PlaygroundPage(page);
+    await playground.waitReady();
+    await playground.showParameters();
+    await page.getByTestId('param-tools').fill(JSON.stringify(WEATHER));
+    await playground.closeDrawer();
+
+    anthropic.behave([{ toolUses: [{ id: 'toolu_oslo', name: 'get_weather', input: ARGS }] }, { reply: 'Rainy, 12 °C.' }]);
+    await page.getByTestId('attach-input').setInputFiles({ name: 'pixel.png', mimeType: 'image/png', buffer: PIXEL });
+    await playground.send('Weather where this photo was taken?');
+    await playground.waitForReplyDone();
+    await expect(page.getByTestId('tool-call-arguments')).toHaveText(JSON.stringify(ARGS, null, 2));
+    await page.getByLabel('Reply with result of get_weather').fill('rain');
+    await playground.sendButton.click();
+    await playground.waitForReplyDone();
+    await expect(playground.lastAssistant()).toContainText('Rainy, 12 °C.');
+
+    const body = anthropic.requests.at(-1)!.body as { messages: { role: string; content: unknown }[]; tools: unknown };
+    expect(body.tools).toEqual([{ name: 'get_weather', description: 'Weather by city', input_schema: WEATHER[0]!.function.parameters }]);
+    expect(body.messages).toEqual([
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'Weather where this photo was taken?' },
+          { type: 'image', source: { type: 'base64', media_type: 'image/png', data: PIXEL.toString('base64') } },
+        ],
+      },
+      { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_oslo', name: 'get_weather', input: ARGS }] },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_oslo', content: 'rain' }] },
+    ]);
+  } finally {
+    await anthropic.close();
+  }
 });
