@@ -1,29 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { setupChat as setup, until } from '../test-support/chat-setup';
 import type { ChatMessage } from '../../../shared/chat';
-import { FakeBridge } from '../demo/fake-bridge';
 import { MAX_IMAGE_BYTES } from './attachments';
-import { createChatStore } from './chat-store';
-import { createParamsStore } from './params-store';
 import { ToolCallParts } from './tool-call-parts';
 
 const PNG_BYTES = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='), (c) => c.charCodeAt(0));
 const png = (name: string) => new File([PNG_BYTES], name, { type: 'image/png' });
 const weather = [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }];
-
-function setup() {
-  const bridge = new FakeBridge({ tokenIntervalMs: 1, firstTokenDelayMs: 1 });
-  const params = createParamsStore(undefined);
-  const chat = createChatStore(bridge, params);
-  return { bridge, params, chat };
-}
-
-async function until(pred: () => boolean, ms = 3000): Promise<void> {
-  const start = Date.now();
-  while (!pred()) {
-    if (Date.now() - start > ms) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 describe('chat store: tool calls answered by hand', () => {
   it('shows the call, waits for a typed result, sends it as a tool message, and history keeps the whole exchange', async () => {

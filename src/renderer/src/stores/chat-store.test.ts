@@ -1,23 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { setupChat as setup, until } from '../test-support/chat-setup';
 import { FakeBridge } from '../demo/fake-bridge';
 import { MemoryStorage } from '../test-support/memory-storage';
 import { buildRequest } from './chat-request';
 import { createChatStore } from './chat-store';
 import { createParamsStore } from './params-store';
-
-function setup(bridge = new FakeBridge({ tokenIntervalMs: 1, firstTokenDelayMs: 1 })) {
-  const params = createParamsStore(undefined);
-  const chat = createChatStore(bridge, params);
-  return { bridge, params, chat };
-}
-
-async function until(pred: () => boolean, ms = 3000): Promise<void> {
-  const start = Date.now();
-  while (!pred()) {
-    if (Date.now() - start > ms) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 describe('chat store', () => {
   it('streams a reply, then holds the response and the server ids', async () => {
