@@ -9,8 +9,11 @@ import { messageText, type ChatMessage } from './chat';
 
 export type StoredContent = Pick<StoredMessage, 'role' | 'content' | 'parts' | 'toolCalls' | 'toolCallId'>;
 
-/** What history keeps of a request message (a system prompt lives in the conversation's settings instead). */
-export function storedContent(message: Exclude<ChatMessage, { role: 'system' }>): StoredContent {
+/** A message of the conversation itself (a system prompt lives in the conversation's settings instead). */
+export type TurnMessage = Exclude<ChatMessage, { role: 'system' }>;
+
+/** What history keeps of a request message. */
+export function storedContent(message: TurnMessage): StoredContent {
   const content = messageText(message);
   switch (message.role) {
     case 'user':
@@ -23,7 +26,7 @@ export function storedContent(message: Exclude<ChatMessage, { role: 'system' }>)
 }
 
 /** A stored message as the next request sends it; undefined for what a request does not carry as a message. */
-export function chatMessageOf(message: StoredMessage): ChatMessage | undefined {
+export function chatMessageOf(message: StoredMessage): TurnMessage | undefined {
   switch (message.role) {
     case 'user':
       return { role: 'user', content: message.parts ?? message.content };
@@ -42,7 +45,7 @@ export function chatMessageOf(message: StoredMessage): ChatMessage | undefined {
  * assistant message before them (and a user message after them). A regenerate resends a turn that is already on record: it is not stored twice.
  */
 export function newTurnMessages(kept: StoredMessage[], request: ChatMessage[]): StoredContent[] {
-  const messages = request.filter((m): m is Exclude<ChatMessage, { role: 'system' }> => m.role !== 'system');
+  const messages = request.filter((m): m is TurnMessage => m.role !== 'system');
   if (kept.length === 0) return messages.map(storedContent);
   // The turn is the tool results at the end and the user's message after them; an earlier user message
   // (one whose reply was cancelled before any text) is already on record.

@@ -1,9 +1,9 @@
 import { createStore } from 'zustand/vanilla';
 import type { ChatInput, StoredMessage, StreamHandle, SwitchyardBridge } from '../../../shared/api';
-import type { ChatMessage, RoutingMode } from '../../../shared/chat';
+import type { RoutingMode } from '../../../shared/chat';
 import { branchAt } from '../../../shared/conversation-versions';
 import { serializeError, type SerializedError } from '../../../shared/errors';
-import { chatMessageOf, storedContent } from '../../../shared/stored-messages';
+import { chatMessageOf, storedContent, type TurnMessage } from '../../../shared/stored-messages';
 import { titleFromText } from '../../../shared/titles';
 import { draftImageOf, imagePartOf, readImages, type DraftImage } from './attachments';
 import { buildRequest, openToolCalls, textAndImages, turnStart, userContent } from './chat-request';
@@ -88,7 +88,7 @@ export function createChatStore(bridge: SwitchyardBridge, params: ParamsStore, s
   }
   let handle: StreamHandle | undefined;
   /** Increments on every turn and on navigation, so parts of an abandoned stream are ignored. */
-  let turnCount = 0;
+  let turn = 0;
 
   const store = createStore<ChatStoreState>()((set, get) => {
     const patchMessage = (id: string, patch: Partial<ChatMessageView>): void => {
@@ -96,31 +96,31 @@ export function createChatStore(bridge: SwitchyardBridge, params: ParamsStore, s
     };
 
     /**
-     * Sends `turn` (the user's message, or tool results) after `history`. With `replaceFrom`, the turn
+     * Sends `added` (the user's message, or tool results) after `history`. With `replaceFrom`, the turn
      * replaces the one starting at that message, which (when it holds an answer) becomes an earlier
      * version, shown as ‹n/n› at once. `mode` sends it through another route (a retry on Direct).
      */
-    const runTurn = (history: ChatMessageView[], turn: ChatMessage[], replaceFrom?: { messages: ChatMessageView[]; at: number }, mode?: RoutingMode): void => {
+    const runTurn = (history: ChatMessageView[], added: TurnMessage[], replaceFrom?: { messages: ChatMessageView[]; at: number }, mode?: RoutingMode): void => {
       if (get().streaming) return;
       const settings = params.getState().toChatSettings();
       if (!settings) {
         set({ notice: { code: 'VALIDATION_FAILED', message: 'Fix the highlighted parameters before sending.', retryable: false } });
         return;
       }
-      const turnViews = turn.map((m): ChatMessageView => {
+      const turnViews = added.map((m): ChatMessageView => {
         const id = localId();
-        return { id, uiKey: id, ...storedContent(m as Exclude<ChatMessage, { role: 'system' }>), createdAt: Date.now(), status: 'complete' };
+        return { id, uiKey: id, ...storedContent(m), createdAt: Date.now(), status: 'complete' };
       });
       let assistantId = localId();
       const assistant: ChatMessageView = { id: assistantId, uiKey: assistantId, role: 'assistant', content: '', createdAt: Date.now(), status: 'pending' };
-      const myTurn = ++turnCount;
+      const myTurn = ++turn;
       const messages = [...history, ...turnViews, assistant];
       const branch = replaceFrom && branchAt(replaceFrom.messages, replaceFrom.at);
       branch?.finish(messages);
       set({ messages, streaming: true, notice: undefined });
       const firstUser = turnViews.find((m) => m.role === 'user');
 
-      const input: ChatInput = { request: buildRequest(history, turn, settings) };
+      const input: ChatInput = { request: buildRequest(history, added, settings) };
       if (mode) input.mode = mode;
       const { conversationId } = get();
       if (conversationId) input.conversationId = conversationId;
@@ -143,7 +143,7 @@ export function createChatStore(bridge: SwitchyardBridge, params: ParamsStore, s
       const calls = new ToolCallParts();
       const flush = (): void => {
         flushTimer = undefined;
-        if ((!buffer && !calls.changed) || myTurn !== turnCount) return;
+        if ((!buffer && !calls.changed) || myTurn !== turn) return;
         const text = buffer;
         buffer = '';
         const toolCalls = calls.take();
@@ -159,7 +159,7 @@ export function createChatStore(bridge: SwitchyardBridge, params: ParamsStore, s
       let savedTo: string | undefined;
       try {
         handle = bridge.streamChat(input, (part, meta) => {
-          if (myTurn !== turnCount) return;
+          if (myTurn !== turn) return;
           if (meta.conversationId && !get().conversationId) set({ conversationId: meta.conversationId, title: titleFromText(firstUser?.content ?? '') });
           if (meta.conversationId) savedTo = meta.conversationId;
           if (meta.messageId && meta.messageId !== assistantId) {
@@ -216,7 +216,7 @@ export function createChatStore(bridge: SwitchyardBridge, params: ParamsStore, s
         return;
       }
       void handle.done.finally(() => {
-        if (myTurn !== turnCount) return;
+        if (myTurn !== turn) return;
         handle = undefined;
         set({ streaming: false });
         if (savedTo) void syncIds(savedTo, myTurn);
@@ -227,7 +227,7 @@ export function createChatStore(bridge: SwitchyardBridge, params: ParamsStore, s
     const syncIds = async (conversationId: string, forTurn: number): Promise<void> => {
       try {
         const conv = await bridge.history.get({ id: conversationId });
-        if (forTurn !== turnCount || get().conversationId !== conversationId) return;
+        if (forTurn !== turn || get().conversationId !== conversationId) return;
         // Align from the end: the server may hold more at the start (it stores the system prompt of a new
         // conversation as its first message).
         const local = [...get().messages];
@@ -254,22 +254,22 @@ export function createChatStore(bridge: SwitchyardBridge, params: ParamsStore, s
       async open(id) {
         // Leaving a streaming reply stops it (the server keeps what arrived, marked cancelled).
         handle?.cancel();
-        const myTurn = ++turnCount;
+        const myTurn = ++turn;
         handle = undefined;
         set({ loading: true, streaming: false, notice: undefined });
         try {
           const conv = await bridge.history.get({ id });
-          if (myTurn !== turnCount) return;
+          if (myTurn !== turn) return;
           params.getState().applySettings(conv.settings);
           set({ conversationId: conv.id, title: conv.title, messages: conv.messages, toolReplies: {}, loading: false });
         } catch (error) {
-          if (myTurn !== turnCount) return;
+          if (myTurn !== turn) return;
           set({ loading: false, notice: serializeError(error) });
         }
       },
       newChat() {
         handle?.cancel();
-        turnCount++;
+        turn++;
         handle = undefined;
         set({ conversationId: undefined, title: undefined, messages: [], toolReplies: {}, streaming: false, notice: undefined });
       },
@@ -301,10 +301,10 @@ export function createChatStore(bridge: SwitchyardBridge, params: ParamsStore, s
         }
         const typed = text.trim() !== '' || images.length > 0;
         if (!typed && calls.length === 0) return;
-        const turn: ChatMessage[] = calls.map((c) => ({ role: 'tool', toolCallId: c.id, content: toolReplies[c.id]! }));
-        if (typed) turn.push({ role: 'user', content: userContent(text, images.map(imagePartOf)) });
+        const added: TurnMessage[] = calls.map((c) => ({ role: 'tool', toolCallId: c.id, content: toolReplies[c.id]! }));
+        if (typed) added.push({ role: 'user', content: userContent(text, images.map(imagePartOf)) });
         set({ draft: '', images: [] });
-        runTurn(history, turn, failedAt >= 0 ? { messages: msgs, at: failedAt } : undefined);
+        runTurn(history, added, failedAt >= 0 ? { messages: msgs, at: failedAt } : undefined);
         // A send refused before starting (invalid parameters) keeps the draft.
         if (!get().streaming && get().notice) set({ draft: text, images });
       },
@@ -316,10 +316,10 @@ export function createChatStore(bridge: SwitchyardBridge, params: ParamsStore, s
         const at = msgs.findIndex((m) => m.id === assistantId);
         const start = at < 0 ? -1 : turnStart(msgs, at);
         if (start < 0 || start === at) return;
-        const turn = msgs.slice(start, at);
-        const user = turn.find((m) => m.role === 'user');
+        const again = msgs.slice(start, at);
+        const user = again.find((m) => m.role === 'user');
         if (user && get().draft === textAndImages(user).text) set({ draft: '', images: [] });
-        runTurn(msgs.slice(0, start), turn.map(chatMessageOf).filter((m) => m !== undefined), { messages: msgs, at }, mode);
+        runTurn(msgs.slice(0, start), again.map(chatMessageOf).filter((m) => m !== undefined), { messages: msgs, at }, mode);
       },
       editAndResend(userMessageId, text) {
         const msgs = get().messages;
@@ -331,10 +331,10 @@ export function createChatStore(bridge: SwitchyardBridge, params: ParamsStore, s
       async selectVersion(messageId, version) {
         const { conversationId, streaming } = get();
         if (!conversationId || streaming || messageId.startsWith('local-')) return;
-        const myTurn = turnCount;
+        const myTurn = turn;
         try {
           const conv = await bridge.history.selectVersion({ id: conversationId, messageId, version });
-          if (myTurn !== turnCount || get().conversationId !== conversationId) return;
+          if (myTurn !== turn || get().conversationId !== conversationId) return;
           set({ title: conv.title, messages: conv.messages, notice: undefined });
         } catch (error) {
           set({ notice: serializeError(error) });
