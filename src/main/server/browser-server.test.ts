@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { MAX_REQUEST_BYTES } from '../../shared/api-transport';
 import { createTestApp, type TestApp } from '../../../test/support/test-app';
 import { startBrowserServer, type BrowserServer } from './browser-server';
 
@@ -83,7 +84,7 @@ describe('browser-mode server', () => {
   });
 
   it('caps the body size (413) and rejects non-JSON bodies', async () => {
-    const big = await api('settings.validate', JSON.stringify({ config: { x: 'y'.repeat(5 * 1024 * 1024) } }));
+    const big = await api('settings.validate', JSON.stringify({ config: { x: 'y'.repeat(MAX_REQUEST_BYTES) } }));
     expect(big.status).toBe(413);
     expect(JSON.parse(big.body).error.code).toBe('VALIDATION_FAILED');
     expect((await api('router.state', '{not json')).status).toBe(400);
