@@ -74,7 +74,7 @@ export class FakeHistory {
 
   saveUserTurn(input: ChatInput): { conversationId: string; messageId: string } {
     const now = Date.now();
-    const { provider, model } = input.request;
+    const { provider, model, tools, toolChoice, responseFormat } = input.request;
     let conv = input.conversationId ? this.conversations.get(input.conversationId) : undefined;
     if (!conv) {
       const user = input.request.messages.find((m) => m.role === 'user');
@@ -82,10 +82,8 @@ export class FakeHistory {
       conv = { id: `conv-${this.nextId()}`, title: titleFromText(firstUser), createdAt: now, updatedAt: now, settings: {}, messages: [] };
       this.conversations.set(conv.id, conv);
     }
-    const { tools, toolChoice, responseFormat } = input.request;
-    conv.settings = { ...conv.settings, ...(provider ? { provider } : {}), ...(model ? { model } : {}) };
     // Tools and JSON output follow the latest request, as the real recorder keeps them.
-    conv.settings = { ...conv.settings, tools, toolChoice, responseFormat };
+    conv.settings = { ...conv.settings, ...(provider ? { provider } : {}), ...(model ? { model } : {}), tools, toolChoice, responseFormat };
     const at = input.replaceFromMessageId ? conv.messages.findIndex((m) => m.id === input.replaceFromMessageId) : -1;
     const branch = at >= 0 ? branchAt(conv.messages, at) : undefined;
     const messages = branch ? branch.kept : [...conv.messages];
