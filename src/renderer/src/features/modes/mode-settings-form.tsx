@@ -4,7 +4,7 @@ import { planoEmbeddedSchema, planoProxySchema } from '../../../../shared/config
 import type { SerializedError } from '../../../../shared/errors';
 import { useSlice, useStores } from '../../app/stores-context';
 import { ErrorBox } from '../../components/error-box';
-import { Field } from '../playground/params-panel';
+import { Field } from '../../components/field';
 
 /**
  * The settings of one Plano mode, validated with the config file's own zod schema as the user types;

@@ -4,8 +4,6 @@ import type { ParamsFields } from '../../stores/params-store';
 import { Field } from '../../components/field';
 import { ToolsFields } from './tools-fields';
 
-export { Field };
-
 type TextField = { [K in keyof ParamsFields]: ParamsFields[K] extends string ? K : never }[keyof ParamsFields];
 
 /** System prompt, provider/model, sampling parameters, tools and JSON output, presets. Errors sit next to their field. */

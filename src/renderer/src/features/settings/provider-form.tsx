@@ -5,7 +5,7 @@ import { serializeError, type SerializedError } from '../../../../shared/errors'
 import { useSlice, useStores } from '../../app/stores-context';
 import { ErrorBox } from '../../components/error-box';
 import { fieldErrors } from '../modes/mode-settings-form';
-import { Field } from '../playground/params-panel';
+import { Field } from '../../components/field';
 import { CheckResult } from './check-result';
 import { emptyDraft, entryFromDraft, envNameFor, TEMPLATES, type Draft } from './provider-draft';
 import { saveProvider } from './provider-actions';
