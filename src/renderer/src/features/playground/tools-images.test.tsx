@@ -50,4 +50,13 @@ describe('playground: tools and images', () => {
     expect(screen.queryByTestId('attachments')).toBeNull();
     expect(app.bridge.chatInputs[0]!.request.messages.at(-1)!.content).toEqual([{ type: 'image', url: expect.stringMatching(/^data:image\/png;base64,/) }]);
   });
+
+  it('attaches an image pasted into the prompt, keeping the text typed', async () => {
+    app = renderApp({ tokenIntervalMs: 1, firstTokenDelayMs: 1 });
+    const box = screen.getByTestId('prompt-input');
+    fireEvent.change(box, { target: { value: 'what is this?' } });
+    fireEvent.paste(box, { clipboardData: { files: [new File([PNG], '', { type: 'image/png' })], getData: () => '' } });
+    await screen.findByRole('img', { name: 'pasted-image-1' });
+    expect((box as HTMLTextAreaElement).value).toBe('what is this?');
+  });
 });
