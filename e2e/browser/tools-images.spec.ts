@@ -111,7 +111,7 @@ test('a tool call answered by hand, an image, and JSON output', async ({ page, a
     const shown = playground.userMessages().last().getByTestId('message-image');
     await expect(shown).toBeVisible();
     // Decoded under the CSP (data: images only), not a broken image with its alt text.
-    expect(await shown.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1);
+    expect(await shown.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(1);
     expect(lastBody().messages.at(-1)).toEqual({
       role: 'user',
       content: [
