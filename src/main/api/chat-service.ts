@@ -56,9 +56,10 @@ export class ChatService {
     private readonly maxInFlight = DEFAULT_MAX_CHATS_IN_FLIGHT,
   ) {}
 
-  send(input: ChatInput, origin?: ChatOrigin): Promise<ChatResult> {
-    if (origin) return this.#send(input, origin);
-    return this.#counted(() => this.#send(input));
+  /** `signal` cancels the upstream request (the caller went away); the chat is then recorded as cancelled. */
+  send(input: ChatInput, signal?: AbortSignal, origin?: ChatOrigin): Promise<ChatResult> {
+    if (origin) return this.#send(input, signal, origin);
+    return this.#counted(() => this.#send(input, signal));
   }
 
   stream(input: ChatInput, sink: StreamSink, signal: AbortSignal, origin?: ChatOrigin): Promise<void> {
@@ -102,13 +103,13 @@ export class ChatService {
     }
   }
 
-  async #send(input: ChatInput, origin?: ChatOrigin): Promise<ChatResult> {
+  async #send(input: ChatInput, signal: AbortSignal | undefined, origin?: ChatOrigin): Promise<ChatResult> {
     const record = await this.recorder.begin(input, 'pending');
     const traffic = this.#track(input, false, origin);
     let lease: RouterLease | undefined;
     try {
       lease = await this.router.lease(input.mode);
-      const response = await lease.router.route({ ...input.request, stream: false });
+      const response = await lease.router.route({ ...input.request, stream: false }, signal ? { signal } : undefined);
       await record.complete(response);
       this.router.recordResponse(response);
       // The router's reply is this request's alone: scrubbed where it holds a key, not copied where it does not.
@@ -116,9 +117,15 @@ export class ChatService {
       traffic.complete(redacted);
       return { ...record.meta, response: redacted };
     } catch (error) {
-      const serialized = serializeError(error);
-      await record.fail(serialized);
-      traffic.fail(this.redaction.redact(serialized), (error as { trace?: RouteTrace }).trace);
+      const trace = (error as { trace?: RouteTrace }).trace;
+      if (signal?.aborted) {
+        await record.cancel('');
+        traffic.cancel(trace);
+      } else {
+        const serialized = serializeError(error);
+        await record.fail(serialized);
+        traffic.fail(this.redaction.redact(serialized), trace);
+      }
       throw error;
     } finally {
       lease?.release();

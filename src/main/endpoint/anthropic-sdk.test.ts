@@ -141,6 +141,21 @@ it('a client that goes away mid-stream cancels the upstream request', async () =
   expect(h.traffic().at(-1)?.client).toMatchObject({ api: 'anthropic', path: '/v1/messages' });
 });
 
+it('a client that gives up on a message (no stream) cancels the upstream request', async () => {
+  // The provider holds its answer until the upstream request goes away.
+  h.anthropic.behave({ hang: true });
+  const before = h.anthropic.requests.length;
+  const controller = new AbortController();
+  const reply = client.messages.create({ model: MODELS.anthropic, max_tokens: 64, messages: [{ role: 'user', content: 'x' }] }, { signal: controller.signal }).catch((e: unknown) => e);
+  await until(() => h.anthropic.requests.length > before);
+  const upstream = h.anthropic.requests.at(-1)!;
+  controller.abort();
+  expect(await reply).toBeInstanceOf(Anthropic.APIUserAbortError);
+  expect(await upstream.ended).toBe('aborted');
+  await until(() => h.traffic().at(-1)?.status === 'cancelled');
+  expect(h.traffic().at(-1)).toMatchObject({ stream: false, client: { api: 'anthropic', path: '/v1/messages' } });
+});
+
 it("lists models in Anthropic's shape when asked with anthropic-version", async () => {
   const ids: string[] = [];
   for await (const model of client.models.list()) ids.push(model.id);

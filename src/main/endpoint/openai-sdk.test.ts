@@ -213,6 +213,21 @@ it('a client that goes away mid-stream cancels the upstream request, and the log
   await until(() => h.traffic().at(-1)?.status === 'cancelled');
 });
 
+it('a client that gives up on a chat (no stream) cancels the upstream request, and the log says so', async () => {
+  // The provider holds its answer until the upstream request goes away.
+  h.openai.behave({ hang: true });
+  const before = h.openai.requests.length;
+  const controller = new AbortController();
+  const reply = client.chat.completions.create({ model: 'fast', messages: [{ role: 'user', content: 'x' }] }, { signal: controller.signal }).catch((e: unknown) => e);
+  await until(() => h.openai.requests.length > before);
+  const upstream = h.openai.requests.at(-1)!;
+  controller.abort();
+  expect(await reply).toBeInstanceOf(OpenAI.APIUserAbortError);
+  expect(await upstream.ended).toBe('aborted');
+  await until(() => h.traffic().at(-1)?.status === 'cancelled');
+  expect(h.traffic().at(-1)).toMatchObject({ stream: false, client: { api: 'openai', path: '/v1/chat/completions' } });
+});
+
 it('lists every pickable model as provider/model, and the aliases', async () => {
   const ids = [];
   for await (const model of client.models.list()) ids.push(model.id);
