@@ -8,7 +8,8 @@ import type { RouteOptions, Router } from '../../src/main/routing/types';
  * through the message text so tests can drive it through any transport:
  * - `slow` in the message: 50 ms between words, and honours the abort signal;
  * - `leak-key` in the message: fails like a provider that echoes the key in its error body;
- * - `fail` in the message: fails with UPSTREAM_ERROR.
+ * - `fail` in the message: fails with UPSTREAM_ERROR;
+ * - `hold` in the message: `route` answers only when its signal aborts (then with CANCELLED, counted in `aborts`).
  * With tools and a user message last, it calls the first tool (arguments `{"text": <the message>}`).
  */
 export class FakeRouter implements Router {
@@ -24,9 +25,10 @@ export class FakeRouter implements Router {
     return this.config.routing.mode;
   }
 
-  async route(request: ChatRequest): Promise<ChatResponse> {
+  async route(request: ChatRequest, options: RouteOptions = {}): Promise<ChatResponse> {
     this.log.requests.push({ mode: this.mode, request });
     const text = lastUser(request);
+    if (text.includes('hold')) await this.heldUntilAborted(options.signal);
     this.maybeFail(text);
     return this.response(text, toolCallFor(request, text));
   }
@@ -67,6 +69,19 @@ export class FakeRouter implements Router {
   async close(): Promise<void> {
     this.closed = true;
     this.log.closed.push(this.mode);
+  }
+
+  private heldUntilAborted(signal: AbortSignal | undefined): Promise<never> {
+    return new Promise((_resolve, reject) => {
+      signal?.addEventListener(
+        'abort',
+        () => {
+          this.log.aborts++;
+          reject(new SwitchyardError('CANCELLED', 'cancelled'));
+        },
+        { once: true },
+      );
+    });
   }
 
   private providerName(request: ChatRequest): string {

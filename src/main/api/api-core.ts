@@ -16,7 +16,8 @@ import { checkPayloadSize, parseArgs } from './validate-args';
  * transports serialize them.
  */
 export interface ApiCore {
-  invoke(method: string, args: unknown): Promise<unknown>;
+  /** `signal`: the caller went away (an HTTP client closed its connection); a chat in flight is cancelled. */
+  invoke(method: string, args: unknown, signal?: AbortSignal): Promise<unknown>;
   /** Resolves when the stream is over; parts after `signal` aborts are not delivered. */
   streamChat(args: unknown, sink: StreamSink, signal: AbortSignal): Promise<void>;
   subscribe(listener: ApiEventListener): () => void;
@@ -30,9 +31,9 @@ export function createApiCore(deps: ApiDeps): ApiCore {
 
 export function apiCoreFrom(services: ApiServices): ApiCore {
   const handlers = createMethodHandlers(services);
-  const call = async (method: ApiMethodName, args: unknown): Promise<unknown> => {
-    const handler = handlers[method] as (a: unknown) => unknown;
-    return handler(parseArgs(METHOD_SCHEMAS[method], args, method));
+  const call = async (method: ApiMethodName, args: unknown, signal: AbortSignal | undefined): Promise<unknown> => {
+    const handler = handlers[method] as (a: unknown, signal: AbortSignal | undefined) => unknown;
+    return handler(parseArgs(METHOD_SCHEMAS[method], args, method), signal);
   };
   /** Errors leave as SwitchyardErrors with key values scrubbed from message and details. */
   const scrubbed = (error: unknown, method: string): SwitchyardError => {
@@ -43,7 +44,7 @@ export function apiCoreFrom(services: ApiServices): ApiCore {
   };
   return {
     services,
-    async invoke(method, args) {
+    async invoke(method, args, signal) {
       if (!isApiMethodName(method)) {
         throw new SwitchyardError('VALIDATION_FAILED', `unknown method "${String(method).slice(0, 100)}"`, {
           details: { field: 'method' },
@@ -51,7 +52,7 @@ export function apiCoreFrom(services: ApiServices): ApiCore {
       }
       try {
         checkPayloadSize(args);
-        const result = await call(method, args);
+        const result = await call(method, args, signal);
         return plainJson(services.redact(result));
       } catch (error) {
         throw scrubbed(error, String(method).slice(0, 100));

@@ -11,15 +11,16 @@ import { probeProvider, resolveProbeTarget } from './provider-probe';
 
 /**
  * Every API method: its schema (from METHOD_SCHEMAS) and its handler, in one table. Handlers receive
- * validated arguments; both transports reach them only through the API core.
+ * validated arguments, and a signal that aborts when the caller goes away (when its transport can tell);
+ * both transports reach them only through the API core.
  */
 export type MethodHandlers = {
-  [M in ApiMethodName]: (args: z.output<(typeof METHOD_SCHEMAS)[M]>) => Promise<MethodResult<M>> | MethodResult<M>;
+  [M in ApiMethodName]: (args: z.output<(typeof METHOD_SCHEMAS)[M]>, signal?: AbortSignal) => Promise<MethodResult<M>> | MethodResult<M>;
 };
 
 export function createMethodHandlers(s: ApiServices): MethodHandlers {
   return {
-    'chat.send': (input) => s.chat.send(input),
+    'chat.send': (input, signal) => s.chat.send(input, signal),
 
     'router.state': () => s.router.state(),
     'router.setMode': ({ mode }) => s.router.setMode(mode),

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { MAX_REQUEST_BYTES } from '../../shared/api-transport';
 import { createTestApp, type TestApp } from '../../../test/support/test-app';
+import { until } from '../../../test/support/until';
 import { startBrowserServer, type BrowserServer } from './browser-server';
 
 const TOKEN = 'tok-0123456789abcdef';
@@ -64,6 +65,19 @@ describe('browser-mode server', () => {
     const res = await api('router.state', 'null');
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body).result.mode).toBe('direct');
+  });
+
+  it('a caller that closes its connection during chat.send cancels the chat, and the Traffic log says so', async () => {
+    // The router holds its answer until the chat's signal aborts.
+    const body = JSON.stringify({ request: { messages: [{ role: 'user', content: 'hold on' }] } });
+    const req = request({ host: '127.0.0.1', port: server.port, method: 'POST', path: '/api/chat.send', headers: { host, 'content-type': 'application/json', 'x-switchyard-token': TOKEN } });
+    const closed = new Promise((resolve) => req.on('error', resolve).on('close', resolve));
+    req.end(body);
+    await until(() => app.routers.requests.length === 1);
+    req.destroy();
+    await closed;
+    await until(() => app.routers.aborts === 1);
+    await until(() => app.core.services.traffic.view().entries.at(-1)?.status === 'cancelled');
   });
 
   it('rejects API calls without the token or with a wrong one (401)', async () => {

@@ -4,6 +4,7 @@ import { WebSocketServer } from 'ws';
 import { MAX_REQUEST_BYTES, TOKEN_HEADER, type Envelope } from '../../shared/api-transport';
 import { serializeError, SwitchyardError, type ErrorCode, type SerializedError } from '../../shared/errors';
 import type { ApiCore } from '../api/api-core';
+import { abortWhenClientLeaves } from '../http/client-gone';
 import { nullLogger, type Logger } from '../logging/logger';
 import { contentSecurityPolicy } from '../security/content-security-policy';
 import { allowedHosts, checkHostAndOrigin, isLoopbackHost, readBody, tokenMatches } from '../security/request-guard';
@@ -114,7 +115,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       return sendJson(res, 400, { error: apiError('VALIDATION_FAILED', 'the method in the URL is not valid percent-encoding', { field: 'method' }) });
     }
     try {
-      sendJson(res, 200, { result: await options.core.invoke(name, args) });
+      // A caller that closes its connection (a page's fetch aborted) cancels the work done for it, a chat's upstream request.
+      sendJson(res, 200, { result: await options.core.invoke(name, args, abortWhenClientLeaves(res).signal) });
     } catch (error) {
       const serialized = serializeError(error);
       sendJson(res, STATUS_FOR[serialized.code] ?? 502, { error: serialized });
