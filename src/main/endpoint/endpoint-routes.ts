@@ -5,7 +5,7 @@ import { serializeError } from '../../shared/errors';
 import type { TrafficClient } from '../../shared/traffic';
 import type { ApiServices } from '../api/api-services';
 import type { ChatOrigin } from '../api/chat-service';
-import { abortWhenClientLeaves } from '../http/client-gone';
+import { abortWhenClientLeaves, connectionClosed } from '../http/client-gone';
 import { chatRequestFromAnthropic } from './anthropic-inbound';
 import { anthropicMessage, AnthropicStreamEncoder } from './anthropic-outbound';
 import { sendError, sendJson, type EndpointRoute, type Exchange } from './endpoint-server';
@@ -85,21 +85,22 @@ async function runChat(services: EndpointServices, api: WireApi, x: Exchange): P
     httpStatus: httpStatusOf,
   };
   const input = { request, ephemeral: true };
-  // Aborted when the client goes away before the answer is complete (or, streaming, stops reading): the
-  // upstream request is cancelled with it.
-  const abandon = abortWhenClientLeaves(x.res);
   if (!stream) {
+    // The client going away (its connection closing) cancels the upstream request.
+    const gone = connectionClosed(x.req.socket);
     try {
-      const { response } = await services.chat.send(input, abandon.signal, origin);
+      const { response } = await services.chat.send(input, gone, origin);
       sendJson(x.res, 200, origin.responseBody(response), { 'x-switchyard-provider': response.provider, 'x-switchyard-route': response.trace.servedBy });
     } catch (error) {
       // Errors leave as the playground's do: with every key value Switchyard knows scrubbed.
-      if (!abandon.signal.aborted) x.fail(services.redact(serializeError(error)));
+      if (!gone.aborted) x.fail(services.redact(serializeError(error)));
     }
     return;
   }
   const id = api === 'openai' ? `chatcmpl-${randomBytes(12).toString('hex')}` : `msg_${randomBytes(12).toString('hex')}`;
   const encoder = api === 'openai' ? new OpenAIStreamEncoder(id, created, includeUsage) : new AnthropicStreamEncoder(id);
+  // Aborted when the client goes away before the answer is complete, or stops reading.
+  const abandon = abortWhenClientLeaves(x.res);
   let open = false;
   const sink = (part: StreamPart): void => {
     if (x.res.destroyed) return;

@@ -4,7 +4,7 @@ import { WebSocketServer } from 'ws';
 import { MAX_REQUEST_BYTES, TOKEN_HEADER, type Envelope } from '../../shared/api-transport';
 import { serializeError, SwitchyardError, type ErrorCode, type SerializedError } from '../../shared/errors';
 import type { ApiCore } from '../api/api-core';
-import { abortWhenClientLeaves } from '../http/client-gone';
+import { connectionClosed } from '../http/client-gone';
 import { nullLogger, type Logger } from '../logging/logger';
 import { contentSecurityPolicy } from '../security/content-security-policy';
 import { allowedHosts, checkHostAndOrigin, isLoopbackHost, readBody, tokenMatches } from '../security/request-guard';
@@ -116,7 +116,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     }
     try {
       // A caller that closes its connection (a page's fetch aborted) cancels the work done for it, a chat's upstream request.
-      sendJson(res, 200, { result: await options.core.invoke(name, args, abortWhenClientLeaves(res).signal) });
+      sendJson(res, 200, { result: await options.core.invoke(name, args, connectionClosed(req.socket)) });
     } catch (error) {
       const serialized = serializeError(error);
       sendJson(res, STATUS_FOR[serialized.code] ?? 502, { error: serialized });
