@@ -154,6 +154,7 @@ it('a client that gives up on a message (no stream) cancels the upstream request
   expect(await upstream.ended).toBe('aborted');
   await until(() => h.traffic().at(-1)?.status === 'cancelled');
   expect(h.traffic().at(-1)).toMatchObject({ stream: false, client: { api: 'anthropic', path: '/v1/messages' } });
+  expect(h.traffic().at(-1)!.trace!.attempts.at(-1)!.errorCode).toBe('CANCELLED');
 });
 
 it("lists models in Anthropic's shape when asked with anthropic-version", async () => {

@@ -89,6 +89,24 @@ describe.each(MODES)('in %s mode', (mode) => {
     servedHere();
   });
 
+  it.skipIf(skip)('OpenAI SDK: a chat (no stream) the client gives up on is cancelled all the way to the provider', async () => {
+    // The provider holds its answer until its request goes away; a gateway in between passes the close on.
+    h.openai.behave({ hang: true });
+    const before = h.openai.requests.length;
+    const controller = new AbortController();
+    const reply = openai.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'x' }] }, { signal: controller.signal }).catch((e: unknown) => e);
+    await until(() => h.openai.requests.length > before);
+    const upstream = h.openai.requests.at(-1)!;
+    controller.abort();
+    expect(await reply).toBeInstanceOf(OpenAI.APIUserAbortError);
+    expect(await upstream.ended).toBe('aborted');
+    await until(() => h.traffic().at(-1)?.status === 'cancelled');
+    const entry = h.traffic().at(-1)!;
+    expect(entry).toMatchObject({ mode, stream: false });
+    // Cancelled, not timed out: the try that was in flight ended because the client left.
+    expect(entry.trace!.attempts.at(-1)!.errorCode).toBe('CANCELLED');
+  });
+
   it.skipIf(skip)('Vercel AI SDK (OpenAI provider): generateText with a tool loop, and streamText', async () => {
     h.openai.behave([{ toolCalls: [{ id: 'call_v', name: 'weather', arguments: { city: 'Oslo' } }] }, {}]);
     const result = await generateText({

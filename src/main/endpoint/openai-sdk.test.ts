@@ -226,6 +226,7 @@ it('a client that gives up on a chat (no stream) cancels the upstream request, a
   expect(await upstream.ended).toBe('aborted');
   await until(() => h.traffic().at(-1)?.status === 'cancelled');
   expect(h.traffic().at(-1)).toMatchObject({ stream: false, client: { api: 'openai', path: '/v1/chat/completions' } });
+  expect(h.traffic().at(-1)!.trace!.attempts.at(-1)!.errorCode).toBe('CANCELLED');
 });
 
 it('lists every pickable model as provider/model, and the aliases', async () => {
