@@ -14,6 +14,7 @@ import { EnvironmentSecrets } from '../../src/main/stores/environment-secrets';
 import { HistoryStore } from '../../src/main/stores/history-store';
 import { SettingsStore } from '../../src/main/stores/settings-store';
 import { createLocalEndpoint } from '../../src/main/endpoint/endpoint-service';
+import { until } from './until';
 
 /**
  * The local endpoint in front of the real API core and real routers, on 127.0.0.1: an OpenAI-style and an
@@ -134,4 +135,26 @@ ${Object.entries(aliases)
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A chat the client gives up on while the provider holds it: `mock` keeps its answer back, the client aborts
+ * once the provider has the request. Returns what the client got, how the provider's request ended, and the
+ * chat's Traffic entry once it is logged as cancelled.
+ */
+export async function giveUpWhileHeld(
+  h: EndpointHarness,
+  mock: OpenAIMock | AnthropicMock,
+  send: (signal: AbortSignal) => Promise<unknown>,
+): Promise<{ reply: unknown; upstream: 'finished' | 'aborted'; entry: TrafficEntry }> {
+  mock.behave({ hang: true });
+  const before = mock.requests.length;
+  const controller = new AbortController();
+  const reply = send(controller.signal).catch((e: unknown) => e);
+  await until(() => mock.requests.length > before);
+  const upstream = mock.requests.at(-1)!;
+  controller.abort();
+  const result = { reply: await reply, upstream: await upstream.ended };
+  await until(() => h.traffic().at(-1)?.status === 'cancelled');
+  return { ...result, entry: h.traffic().at(-1)! };
 }

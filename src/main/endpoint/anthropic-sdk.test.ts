@@ -2,7 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { gate } from '../../../test/mocks/mock-http.mjs';
 import { until } from '../../../test/support/until';
-import { startEndpointHarness, type EndpointHarness } from '../../../test/support/endpoint-harness';
+import { giveUpWhileHeld, startEndpointHarness, type EndpointHarness } from '../../../test/support/endpoint-harness';
 import { scanningFetch } from '../../../test/support/key-scan';
 
 /**
@@ -142,19 +142,13 @@ it('a client that goes away mid-stream cancels the upstream request', async () =
 });
 
 it('a client that gives up on a message (no stream) cancels the upstream request', async () => {
-  // The provider holds its answer until the upstream request goes away.
-  h.anthropic.behave({ hang: true });
-  const before = h.anthropic.requests.length;
-  const controller = new AbortController();
-  const reply = client.messages.create({ model: MODELS.anthropic, max_tokens: 64, messages: [{ role: 'user', content: 'x' }] }, { signal: controller.signal }).catch((e: unknown) => e);
-  await until(() => h.anthropic.requests.length > before);
-  const upstream = h.anthropic.requests.at(-1)!;
-  controller.abort();
-  expect(await reply).toBeInstanceOf(Anthropic.APIUserAbortError);
-  expect(await upstream.ended).toBe('aborted');
-  await until(() => h.traffic().at(-1)?.status === 'cancelled');
-  expect(h.traffic().at(-1)).toMatchObject({ stream: false, client: { api: 'anthropic', path: '/v1/messages' } });
-  expect(h.traffic().at(-1)!.trace!.attempts.at(-1)!.errorCode).toBe('CANCELLED');
+  const { reply, upstream, entry } = await giveUpWhileHeld(h, h.anthropic, (signal) =>
+    client.messages.create({ model: MODELS.anthropic, max_tokens: 64, messages: [{ role: 'user', content: 'x' }] }, { signal }),
+  );
+  expect(reply).toBeInstanceOf(Anthropic.APIUserAbortError);
+  expect(upstream).toBe('aborted');
+  expect(entry).toMatchObject({ stream: false, client: { api: 'anthropic', path: '/v1/messages' } });
+  expect(entry.trace!.attempts.at(-1)!.errorCode).toBe('CANCELLED');
 });
 
 it("lists models in Anthropic's shape when asked with anthropic-version", async () => {

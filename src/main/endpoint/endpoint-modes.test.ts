@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RoutingMode } from '../../shared/chat';
 import { ensureTestEngine } from '../../../test/engine/test-engine';
 import { until } from '../../../test/support/until';
-import { startEndpointHarness, type EndpointHarness } from '../../../test/support/endpoint-harness';
+import { giveUpWhileHeld, startEndpointHarness, type EndpointHarness } from '../../../test/support/endpoint-harness';
 import { scanningFetch } from '../../../test/support/key-scan';
 
 /**
@@ -90,18 +90,10 @@ describe.each(MODES)('in %s mode', (mode) => {
   });
 
   it.skipIf(skip)('OpenAI SDK: a chat (no stream) the client gives up on is cancelled all the way to the provider', async () => {
-    // The provider holds its answer until its request goes away; a gateway in between passes the close on.
-    h.openai.behave({ hang: true });
-    const before = h.openai.requests.length;
-    const controller = new AbortController();
-    const reply = openai.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'x' }] }, { signal: controller.signal }).catch((e: unknown) => e);
-    await until(() => h.openai.requests.length > before);
-    const upstream = h.openai.requests.at(-1)!;
-    controller.abort();
-    expect(await reply).toBeInstanceOf(OpenAI.APIUserAbortError);
-    expect(await upstream.ended).toBe('aborted');
-    await until(() => h.traffic().at(-1)?.status === 'cancelled');
-    const entry = h.traffic().at(-1)!;
+    // A gateway in between passes the close on to the provider.
+    const { reply, upstream, entry } = await giveUpWhileHeld(h, h.openai, (signal) => openai.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'x' }] }, { signal }));
+    expect(reply).toBeInstanceOf(OpenAI.APIUserAbortError);
+    expect(upstream).toBe('aborted');
     expect(entry).toMatchObject({ mode, stream: false });
     // Cancelled, not timed out: the try that was in flight ended because the client left.
     expect(entry.trace!.attempts.at(-1)!.errorCode).toBe('CANCELLED');

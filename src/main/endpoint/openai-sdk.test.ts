@@ -2,7 +2,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { gate } from '../../../test/mocks/mock-http.mjs';
 import { until } from '../../../test/support/until';
-import { PROVIDER_KEYS, startEndpointHarness, type EndpointHarness } from '../../../test/support/endpoint-harness';
+import { PROVIDER_KEYS, giveUpWhileHeld, startEndpointHarness, type EndpointHarness } from '../../../test/support/endpoint-harness';
 import { scanningFetch } from '../../../test/support/key-scan';
 
 /**
@@ -214,19 +214,11 @@ it('a client that goes away mid-stream cancels the upstream request, and the log
 });
 
 it('a client that gives up on a chat (no stream) cancels the upstream request, and the log says so', async () => {
-  // The provider holds its answer until the upstream request goes away.
-  h.openai.behave({ hang: true });
-  const before = h.openai.requests.length;
-  const controller = new AbortController();
-  const reply = client.chat.completions.create({ model: 'fast', messages: [{ role: 'user', content: 'x' }] }, { signal: controller.signal }).catch((e: unknown) => e);
-  await until(() => h.openai.requests.length > before);
-  const upstream = h.openai.requests.at(-1)!;
-  controller.abort();
-  expect(await reply).toBeInstanceOf(OpenAI.APIUserAbortError);
-  expect(await upstream.ended).toBe('aborted');
-  await until(() => h.traffic().at(-1)?.status === 'cancelled');
-  expect(h.traffic().at(-1)).toMatchObject({ stream: false, client: { api: 'openai', path: '/v1/chat/completions' } });
-  expect(h.traffic().at(-1)!.trace!.attempts.at(-1)!.errorCode).toBe('CANCELLED');
+  const { reply, upstream, entry } = await giveUpWhileHeld(h, h.openai, (signal) => client.chat.completions.create({ model: 'fast', messages: [{ role: 'user', content: 'x' }] }, { signal }));
+  expect(reply).toBeInstanceOf(OpenAI.APIUserAbortError);
+  expect(upstream).toBe('aborted');
+  expect(entry).toMatchObject({ stream: false, client: { api: 'openai', path: '/v1/chat/completions' } });
+  expect(entry.trace!.attempts.at(-1)!.errorCode).toBe('CANCELLED');
 });
 
 it('lists every pickable model as provider/model, and the aliases', async () => {
