@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { VirtualList } from './virtual-list';
+import type { VirtualItem, Virtualizer } from '@tanstack/react-virtual';
+import { keepRowsAboveInPlace, VirtualList } from './virtual-list';
 
 const items = Array.from({ length: 2000 }, (_, i) => ({ id: `m${i}`, text: `Message number ${i}` }));
 
@@ -47,5 +48,39 @@ describe('VirtualList following', () => {
     expect(list.scrollTop).toBe(0);
     rerender(<VirtualList items={items} getKey={(m) => m.id} renderItem={(m) => <p>{m.text}</p>} estimateHeight={100} label="Messages" testId="list" stickToBottom followSignal="b" />);
     expect(list.scrollTop).toBe(200_000 - 800);
+  });
+});
+
+describe('VirtualList row estimates', () => {
+  it('sizes unmeasured rows by their own estimate', () => {
+    render(<VirtualList items={items} getKey={(m) => m.id} renderItem={(m) => <p>{m.text}</p>} estimateHeight={(m) => (Number(m.id.slice(1)) % 2 === 0 ? 100 : 300)} label="Messages" testId="list" />);
+    expect((screen.getByTestId('list').firstElementChild as HTMLElement).style.height).toBe(`${1000 * 100 + 1000 * 300}px`);
+  });
+});
+
+describe('keepRowsAboveInPlace', () => {
+  const row = (start: number, size: number): VirtualItem => ({ key: 'k', index: 0, start, size, end: start + size, lane: 0 });
+  const virtualizer = (scrollOffset: number, scrollTop: number) => {
+    const scrollElement = { scrollTop } as HTMLDivElement;
+    return { scrollOffset, scrollElement, itemSizeCache: new Map(), scrollDirection: 'backward' } as unknown as Virtualizer<HTMLDivElement, Element>;
+  };
+
+  it('lets TanStack correct a row above the fold while the list is where it last saw it', () => {
+    const instance = virtualizer(10_000, 10_000);
+    expect(keepRowsAboveInPlace(row(9_000, 140), 139, instance)).toBe(true);
+    expect(instance.scrollElement!.scrollTop).toBe(10_000);
+  });
+
+  it('corrects from the real position when the user scrolled since the last scroll event', () => {
+    // The user scrolled up 200px; TanStack would write 10,000 + 139 and undo that step.
+    const instance = virtualizer(10_000, 9_800);
+    expect(keepRowsAboveInPlace(row(9_000, 140), 139, instance)).toBe(false);
+    expect(instance.scrollElement!.scrollTop).toBe(9_939);
+  });
+
+  it('leaves rows below the fold alone', () => {
+    const instance = virtualizer(10_000, 9_800);
+    expect(keepRowsAboveInPlace(row(10_500, 140), 139, instance)).toBe(false);
+    expect(instance.scrollElement!.scrollTop).toBe(9_800);
   });
 });
