@@ -3,6 +3,7 @@ import { useSlice, useStores } from '../../app/stores-context';
 import { VirtualList } from '../../components/virtual-list';
 import { openToolCalls } from '../../stores/chat-request';
 import type { ChatMessageView } from '../../stores/chat-store';
+import { estimateMessageHeight } from './message-height';
 import { MessageItem, type MessageActions } from './message-item';
 
 const NO_PROVIDERS: never[] = [];
@@ -40,7 +41,7 @@ export function MessageList() {
       items={messages}
       getKey={getKey}
       renderItem={renderItem}
-      estimateHeight={140}
+      estimateHeight={estimateMessageHeight}
       stickToBottom
       className="messages"
       label="Messages"
