@@ -1,9 +1,9 @@
 import type { ExportResult } from '../../shared/api';
-import type { ChatResponse, RouteTrace, RoutingMode } from '../../shared/chat';
+import type { ChatResponse, RouteTrace } from '../../shared/chat';
 import type { ModelPrice } from '../../shared/config';
 import { SwitchyardError, type SerializedError } from '../../shared/errors';
 import { costOf } from '../../shared/prices';
-import type { TrafficClient, TrafficDetail, TrafficEntry, TrafficSource, TrafficView } from '../../shared/traffic';
+import type { TrafficDetail, TrafficEntry, TrafficView } from '../../shared/traffic';
 import type { TrafficFile } from '../stores/traffic-file';
 import type { ApiEventBus } from './event-bus';
 import { captureBody } from './traffic-capture';
@@ -11,15 +11,8 @@ import { captureBody } from './traffic-capture';
 /** How many requests the log keeps (the oldest go first). */
 export const TRAFFIC_CAPACITY = 500;
 
-export interface TrafficStart {
-  source: TrafficSource;
-  client?: TrafficClient;
-  stream: boolean;
-  mode: RoutingMode;
-  provider?: string;
-  model?: string;
-  requestBody: unknown;
-}
+/** What is known of a request when it begins: the entry's own fields, and the body as received. */
+export type TrafficStart = Pick<TrafficEntry, 'source' | 'client' | 'stream' | 'mode' | 'provider' | 'model'> & { requestBody: unknown };
 
 /** One request's record while it runs; every method after the first that ends it does nothing. */
 export interface TrafficRecord {
